@@ -1,0 +1,118 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './platform/config/config.js';
+import type { Db } from './platform/db/database.js';
+import { registerAuth } from './platform/auth/plugin.js';
+import { registerIdempotency } from './platform/http/idempotency.js';
+import { registerProblemHandlers, sendProblem } from './platform/http/problem.js';
+import { CommonErrors } from './platform/http/errors.js';
+import { Problem, type App } from './platform/http/types.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { CalendarService } from './modules/calendar/service.js';
+import { calendarRoutes } from './modules/calendar/routes.js';
+import { healthRoutes } from './modules/health/routes.js';
+import { IdentityService } from './modules/identity/service.js';
+import { identityRoutes } from './modules/identity/routes.js';
+import { OrgService } from './modules/org/service.js';
+import { orgRoutes } from './modules/org/routes.js';
+
+/** JSON bodies are small forms; file uploads have their own limit on their own route. */
+export const BODY_LIMIT = 1024 * 1024;
+
+export interface Services {
+  org: OrgService;
+  identity: IdentityService;
+  calendar: CalendarService;
+}
+
+export interface BuildOptions {
+  config: Config;
+  db: Db;
+  logger?: FastifyServerOptions['logger'];
+  /** Lower scrypt cost for the test suite only. */
+  passwordCost?: number;
+}
+
+export function createServices(db: Db, config: Config, passwordCost = 15): Services {
+  const org = new OrgService(db);
+  const identity = new IdentityService(db, org, { sessionSecret: config.sessionSecret, sessionTtlHours: config.sessionTtlHours, passwordCost });
+  const calendar = new CalendarService(db);
+  return { org, identity, calendar };
+}
+
+/** pino options: structured logs without personal data (no bodies, no query strings, no credentials). */
+export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+  return {
+    level,
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    serializers: {
+      req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, path: req.url.split('?')[0], ip: req.ip }),
+    },
+  };
+}
+
+export async function buildApp(options: BuildOptions): Promise<{ app: App; services: Services }> {
+  const { config, db } = options;
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(config.logLevel),
+    bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy,
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: true, useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const services = createServices(db, config, options.passwordCost);
+
+  registerProblemHandlers(app, BODY_LIMIT);
+  await app.register(cookie);
+  app.addSchema(Problem);
+  // Every route documents its error answer as problem+json.
+  app.addHook('onRoute', (route) => {
+    if (!route.schema) return;
+    const schema = route.schema as { response?: Record<string, unknown> };
+    schema.response ??= {};
+    schema.response['4xx'] ??= { $ref: 'Problem#' };
+    schema.response['5xx'] ??= { $ref: 'Problem#' };
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Tongban 通办 API', version: '1.0.0', description: '一网通办平台公开接口。错误统一为 application/problem+json (RFC 9457)。' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'tb_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  registerAuth(app, services.identity);
+  registerIdempotency(app, db);
+
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes, { db });
+  await app.register(orgRoutes, { org: services.org });
+  await app.register(identityRoutes, { identity: services.identity, secureCookies: config.secureCookies });
+  await app.register(calendarRoutes, { calendar: services.calendar });
+  await app.register(auditRoutes, { db });
+
+  const indexHtml = join(config.webDir, 'index.html');
+  if (existsSync(indexHtml)) {
+    await app.register(fastifyStatic, { root: config.webDir, index: false });
+    // The web app routes on the client: any unknown GET that wants HTML gets the app shell.
+    app.setNotFoundHandler((request, reply) => {
+      const wantsHtml = (request.headers.accept ?? '').includes('text/html');
+      if (request.method === 'GET' && wantsHtml && !request.url.startsWith('/api/')) {
+        return reply.type('text/html; charset=utf-8').sendFile('index.html');
+      }
+      return sendProblem(reply, CommonErrors.route_not_found({ method: request.method, url: request.url.split('?')[0] ?? '' }));
+    });
+  }
+
+  return { app, services };
+}

@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export type Mode = 'demo' | 'production';
+
+export interface Config {
+  port: number;
+  host: string;
+  mode: Mode;
+  /** PGlite data folder; unused when databaseUrl is set. `memory://` keeps it in memory (tests). */
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  sessionSecret: string;
+  sessionTtlHours: number;
+  /** Accept X-Forwarded-For from a reverse proxy in front of the platform. */
+  trustProxy: boolean;
+  logLevel: string;
+  /** Serve cookies with the Secure flag (production behind HTTPS). */
+  secureCookies: boolean;
+  webDir: string;
+}
+
+/** A configuration error names the variable and what it expects, in one line. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly expected: string,
+    value: string | undefined,
+  ) {
+    super(`${variable}: expected ${expected}${value === undefined ? '' : `, got "${value}"`}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `an integer from ${min} to ${max}`, raw);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `an integer from ${min} to ${max}`, raw);
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw new ConfigError(name, 'true or false', raw);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+/** Secrets shorter than this are guessable; 32 characters of a generated secret carry >= 128 bits. */
+const MIN_SECRET_LENGTH = 32;
+
+/**
+ * Reads and validates the whole configuration at once, so a bad deployment fails at start rather
+ * than at the first request that touches the bad value.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const modeRaw = env.TONGBAN_MODE ?? 'demo';
+  if (modeRaw !== 'demo' && modeRaw !== 'production') {
+    throw new ConfigError('TONGBAN_MODE', '"demo" or "production"', modeRaw);
+  }
+  const mode: Mode = modeRaw;
+
+  const host = env.HOST && env.HOST !== '' ? env.HOST : '0.0.0.0';
+  if (!/^[\w.:-]+$/.test(host)) throw new ConfigError('HOST', 'a host name or IP address', host);
+
+  const databaseUrl = env.DATABASE_URL && env.DATABASE_URL !== '' ? env.DATABASE_URL : undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'a postgres:// or postgresql:// URL', '(hidden)');
+  }
+  if (mode === 'production' && databaseUrl === undefined) {
+    throw new ConfigError('DATABASE_URL', 'a PostgreSQL server URL in production mode', undefined);
+  }
+
+  const dataDir = env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : './data';
+  const logLevel = env.LOG_LEVEL ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', LOG_LEVELS.join(' | '), logLevel);
+
+  let sessionSecret = env.SESSION_SECRET;
+  if (sessionSecret !== undefined && sessionSecret !== '' && sessionSecret.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError('SESSION_SECRET', `at least ${MIN_SECRET_LENGTH} characters`, '(hidden)');
+  }
+  if (!sessionSecret) {
+    if (mode === 'production') {
+      throw new ConfigError('SESSION_SECRET', `a secret of at least ${MIN_SECRET_LENGTH} characters in production mode`, undefined);
+    }
+    sessionSecret = demoSecret(databaseUrl === undefined ? dataDir : undefined);
+  }
+
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host,
+    mode,
+    dataDir,
+    databaseUrl,
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+    sessionSecret,
+    sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 8, 1, 24 * 30),
+    trustProxy: boolean(env, 'TRUST_PROXY', false),
+    logLevel,
+    secureCookies: boolean(env, 'SECURE_COOKIES', mode === 'production'),
+    webDir: env.WEB_DIR && env.WEB_DIR !== '' ? env.WEB_DIR : resolve('dist/web'),
+  };
+}
+
+/**
+ * Demo mode keeps its generated secret beside the embedded database so sessions survive a restart;
+ * with a server database (or in memory) there is no folder of ours, so a fresh one is generated.
+ */
+function demoSecret(dataDir: string | undefined): string {
+  if (dataDir === undefined || dataDir.startsWith('memory://')) return randomBytes(32).toString('base64url');
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../db/database.js';
+import { principalId } from '../auth/principal.js';
+import { CommonErrors } from './errors.js';
+
+const HEADER = 'idempotency-key';
+/** A key is remembered this long; a retry after that is a new request. */
+const RETENTION_HOURS = 24;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotency: { principal: string; key: string } | null;
+  }
+}
+
+function requestHash(request: FastifyRequest): string {
+  return createHash('sha256').update(`${request.method} ${request.url}\n`).update(JSON.stringify(request.body ?? null)).digest('hex');
+}
+
+/**
+ * `Idempotency-Key` on creating routes (those with `config.idempotent`): the first answer is stored
+ * and replayed for a retry with the same key and body; the same key with another body is refused.
+ * The key row is claimed before the handler runs, so two concurrent retries cannot both create.
+ */
+export function registerIdempotency(app: FastifyInstance, db: Db): void {
+  app.decorateRequest('idempotency', null);
+
+  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!request.routeOptions.config?.idempotent) return;
+    const key = request.headers[HEADER];
+    if (typeof key !== 'string' || key === '') return;
+    if (key.length > 200) throw CommonErrors.bad_request();
+    const principal = request.principal ? principalId(request.principal) : 'anonymous';
+    const hash = requestHash(request);
+
+    await db
+      .deleteFrom('idempotency_keys')
+      .where('principal', '=', principal)
+      .where('key', '=', key)
+      .where('created_at', '<', new Date(Date.now() - RETENTION_HOURS * 3600_000))
+      .execute();
+    const claimed = await db
+      .insertInto('idempotency_keys')
+      .values({ principal, key, request_hash: hash, status_code: null, response_body: null })
+      .onConflict((oc) => oc.doNothing())
+      .returning('key')
+      .executeTakeFirst();
+    if (claimed) {
+      request.idempotency = { principal, key };
+      return;
+    }
+    const existing = await db.selectFrom('idempotency_keys').selectAll().where('principal', '=', principal).where('key', '=', key).executeTakeFirstOrThrow();
+    if (existing.request_hash !== hash) throw CommonErrors.idempotency_key_reused();
+    if (existing.status_code === null) throw CommonErrors.idempotency_in_progress();
+    return reply
+      .status(existing.status_code)
+      .header('idempotent-replayed', 'true')
+      .type('application/json; charset=utf-8')
+      .send(existing.response_body);
+  });
+
+  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    const claim = request.idempotency;
+    if (!claim) return payload;
+    request.idempotency = null;
+    if (reply.statusCode >= 500 || reply.statusCode === 409) {
+      // Not an answer worth replaying: let the client retry with the same key.
+      await db.deleteFrom('idempotency_keys').where('principal', '=', claim.principal).where('key', '=', claim.key).execute();
+    } else {
+      await db
+        .updateTable('idempotency_keys')
+        .set({ status_code: reply.statusCode, response_body: typeof payload === 'string' ? payload : JSON.stringify(payload) })
+        .where('principal', '=', claim.principal)
+        .where('key', '=', claim.key)
+        .execute();
+    }
+    return payload;
+  });
+}
