@@ -7,6 +7,13 @@ export const SESSION_COOKIE = 'tb_session';
 export const CSRF_COOKIE = 'tb_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
+/** One row of the route table: a route and the access rule it declares. */
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access;
+}
+
 export interface ResolvedSession {
   principal: Principal;
   sessionId: string;
@@ -24,6 +31,13 @@ declare module 'fastify' {
     access?: Access;
     /** Honour the Idempotency-Key header on this (creating) route. */
     idempotent?: boolean;
+  }
+  interface FastifyInstance {
+    /**
+     * Every route with its declared access rule, collected as routes are registered. The
+     * authorization walk test reads it, so a new route is walked without anyone listing it.
+     */
+    readonly routeAccess: readonly RouteAccess[];
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -47,12 +61,15 @@ function describeAccess(access: Access): string {
 export function registerAuth(app: FastifyInstance, resolver: PrincipalResolver): void {
   app.decorateRequest('principal', null);
   app.decorateRequest('session', null);
+  const routeTable: RouteAccess[] = [];
+  app.decorate('routeAccess', routeTable);
 
   // A route without a declared access rule is a programming error: refuse to start.
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/openapi') || route.config?.access !== undefined) {
-      const access = route.config?.access;
-      if (access && access !== 'public' && route.schema) {
+      const access = route.config?.access ?? 'public';
+      for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, access });
+      if (access !== 'public' && route.schema) {
         const schema = route.schema as Record<string, unknown>;
         schema.security = [{ session: [] }, { bearer: [] }];
         schema['x-access'] = describeAccess(access);
