@@ -59,7 +59,7 @@ export default defineConfig(
 
   // Node: server, bench, e2e, tooling scripts.
   {
-    files: [...nodeTypeScript, '**/*.{js,mjs,cjs}'],
+    files: [...nodeTypeScript, '**/*.{js,mjs,cjs}', 'web/vite.config.ts'],
     languageOptions: { globals: { ...globals.node } },
   },
 

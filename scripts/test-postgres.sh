@@ -58,17 +58,20 @@ pg_throwaway_start() {
     echo "running as root but there is no 'postgres' user to run PostgreSQL as" >&2
     return 1
   fi
-  PG_THROWAWAY_DIR=$(mktemp -d "${TMPDIR:-/tmp}/tongban-pg.XXXXXX") || return 1
   if [[ $(id -u) -eq 0 ]]; then
+    # In /tmp, not $TMPDIR: the postgres user must be able to reach the directory.
+    PG_THROWAWAY_DIR=$(mktemp -d /tmp/tongban-pg.XXXXXX) || return 1
     chown postgres: "$PG_THROWAWAY_DIR" || return 1
+  else
+    PG_THROWAWAY_DIR=$(mktemp -d "${TMPDIR:-/tmp}/tongban-pg.XXXXXX") || return 1
   fi
   PG_THROWAWAY_PORT=$(_pg_free_port) || return 1
   local data=$PG_THROWAWAY_DIR/data log=$PG_THROWAWAY_DIR/server.log
 
-  echo "PostgreSQL $("$bin/postgres" --version | awk '{print $NF}') in $PG_THROWAWAY_DIR, port $PG_THROWAWAY_PORT"
-  _pg_as_owner "$bin/initdb" -D "$data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 --no-sync \
+  echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') in $PG_THROWAWAY_DIR, port $PG_THROWAWAY_PORT"
+  _pg_as_owner "$bin/initdb" -D "$data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 --lc-collate=C --no-sync \
     >"$PG_THROWAWAY_DIR/initdb.log" 2>&1 || {
-    # Older initdb builds may lack the C.UTF-8 locale name; retry with plain C.
+    # Same locale as PGlite (collation C, ctype C.UTF-8); systems without C.UTF-8 get plain C.
     _pg_as_owner rm -rf "$data"
     _pg_as_owner "$bin/initdb" -D "$data" -A trust -U postgres -E UTF8 --locale=C --no-sync \
       >"$PG_THROWAWAY_DIR/initdb.log" 2>&1

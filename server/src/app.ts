@@ -64,6 +64,9 @@ export async function buildApp(options: BuildOptions): Promise<{ app: App; servi
     trustProxy: config.trustProxy,
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: true, useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // A JSON API: text/plain would reach the handlers as a bare string. It is also the content type
+  // a cross-site form can send without a CORS preflight, so it is refused (415) rather than parsed.
+  app.removeContentTypeParser('text/plain');
 
   const services = createServices(db, config, options.passwordCost);
 
@@ -91,7 +94,7 @@ export async function buildApp(options: BuildOptions): Promise<{ app: App; servi
     },
   });
   registerAuth(app, services.identity);
-  registerIdempotency(app, db);
+  registerIdempotency(app, db, config.sessionSecret);
 
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
@@ -103,15 +106,19 @@ export async function buildApp(options: BuildOptions): Promise<{ app: App; servi
 
   const indexHtml = join(config.webDir, 'index.html');
   if (existsSync(indexHtml)) {
-    await app.register(fastifyStatic, { root: config.webDir, index: false });
-    // The web app routes on the client: any unknown GET that wants HTML gets the app shell.
-    app.setNotFoundHandler((request, reply) => {
-      const wantsHtml = (request.headers.accept ?? '').includes('text/html');
-      if (request.method === 'GET' && wantsHtml && !request.url.startsWith('/api/')) {
-        return reply.type('text/html; charset=utf-8').sendFile('index.html');
-      }
-      return sendProblem(reply, CommonErrors.route_not_found({ method: request.method, url: request.url.split('?')[0] ?? '' }));
-    });
+    // Fastify allows one not-found handler per prefix and the root one is the problem handler's:
+    // a plugin with prefix '/' may set its own, which then covers every path.
+    await app.register(async (web) => {
+      await web.register(fastifyStatic, { root: config.webDir });
+      // The web app routes on the client: any unknown GET that wants HTML gets the app shell.
+      web.setNotFoundHandler((request, reply) => {
+        const wantsHtml = (request.headers.accept ?? '').includes('text/html');
+        if (request.method === 'GET' && wantsHtml && !request.url.startsWith('/api/')) {
+          return reply.type('text/html; charset=utf-8').sendFile('index.html');
+        }
+        return sendProblem(reply, CommonErrors.route_not_found({ method: request.method, url: request.url.split('?')[0] ?? '' }));
+      });
+    }, { prefix: '/' });
   }
 
   return { app, services };

@@ -37,12 +37,12 @@ export async function startPlatform(config: Config, options: Partial<BuildOption
   try {
     await migrateToLatest(database.db);
     const { app, services } = await buildApp({ config, db: database.db, ...options });
-    await seedCalendar(services);
-    if (config.mode === 'demo') {
-      await seedDemo(database.db, services);
-    } else if (await services.identity.hasDemoAccounts()) {
+    // Refuse before writing anything: a production start must not touch a database holding demo accounts.
+    if (config.mode === 'production' && (await services.identity.hasDemoAccounts())) {
       throw new StartupRefused('TONGBAN_MODE=production: demo accounts are present in this database; remove them (or use a fresh database) before starting in production');
     }
+    await seedCalendar(services);
+    if (config.mode === 'demo') await seedDemo(database.db, services);
     return {
       app,
       services,

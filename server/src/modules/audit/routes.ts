@@ -37,7 +37,7 @@ export async function auditRoutes(app: App, { db }: { db: Db }): Promise<void> {
     },
   }, async (request) => {
     const limit = request.query.limit ?? 20;
-    const after = decodeCursor<{ id: number }>(request.query.cursor, ['id']);
+    const after = decodeCursor<{ id: number }>(request.query.cursor, { id: 'integer' });
     const rows = await listAudit(db, { ...request.query, limit: limit + 1, afterId: after?.id });
     const result = page(rows, limit, (r) => ({ id: r.id }));
     return {

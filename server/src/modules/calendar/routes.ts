@@ -44,7 +44,8 @@ export async function calendarRoutes(app: App, { calendar }: { calendar: Calenda
     config: { access: admin },
     schema: { tags, summary: '导入或替换某年节假日安排', params: YearParam, body: YearBody, response: { 200: Ok } },
   }, async (request) => {
-    await calendar.loadYear(actorOf(request), { year: request.params.year, ...request.body });
+    // The path names the year: a `year` left in the body (exports carry one) must not override it.
+    await calendar.loadYear(actorOf(request), { ...request.body, year: request.params.year });
     return { ok: true as const };
   });
 

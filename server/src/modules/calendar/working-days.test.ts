@@ -215,3 +215,19 @@ describe('WorkingDayIndex over chinese-days', () => {
     });
   });
 });
+
+describe('dateOf (integer civil-from-days)', () => {
+  it('agrees with Date for every day from 1900 to 2299', () => {
+    let mismatches = 0;
+    for (let n = dayNumber('1900-01-01'); n <= dayNumber('2299-12-31'); n++) {
+      if (dateOf(n) !== new Date(n * 86_400_000).toISOString().slice(0, 10)) mismatches++;
+    }
+    expect(mismatches).toBe(0);
+  });
+
+  it('round-trips with dayNumber on leap days and year ends', () => {
+    for (const date of ['2000-02-29', '1900-03-01', '2024-02-29', '2026-12-31', '2100-02-28']) {
+      expect(dateOf(dayNumber(date))).toBe(date);
+    }
+  });
+});

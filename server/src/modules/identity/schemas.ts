@@ -4,6 +4,12 @@ import { CLIENT_SCOPES, STAFF_ROLES } from '../../shared/roles.js';
 export const StaffRoleSchema = Type.Enum(STAFF_ROLES);
 export const ClientScopeSchema = Type.Enum(CLIENT_SCOPES);
 
+/** `then` applies only when `kind` is present and equals `kind`. */
+const requiredFor = (kind: 'natural' | 'legal', field: string) => ({
+  if: { properties: { kind: { const: kind } }, required: ['kind'] },
+  then: { required: [field] },
+});
+
 export const RegisterInput = Type.Object({
   kind: Type.Union([Type.Literal('natural'), Type.Literal('legal')], { description: 'natural 自然人 / legal 法人' }),
   name: Type.String({ minLength: 1, maxLength: 100, description: '姓名或单位名称' }),
@@ -11,6 +17,10 @@ export const RegisterInput = Type.Object({
   creditCode: Type.Optional(Type.String({ maxLength: 30, description: '统一社会信用代码 (GB 32100)，法人必填' })),
   phone: Type.String({ maxLength: 20 }),
   password: Type.String({ maxLength: 128 }),
+}, {
+  // The identifier each kind needs is required here too, so that an incomplete form gets every
+  // missing field in one answer rather than the identifier only after the rest is fixed.
+  allOf: [requiredFor('natural', 'idNumber'), requiredFor('legal', 'creditCode')],
 });
 export type RegisterInput = Static<typeof RegisterInput>;
 

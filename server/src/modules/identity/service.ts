@@ -218,7 +218,7 @@ export class IdentityService implements PrincipalResolver {
 
   async listStaff(manager: StaffPrincipal, query: { departmentId?: string | undefined; limit?: number | undefined; cursor?: string | undefined }) {
     const limit = query.limit ?? 20;
-    const after = decodeCursor<{ u: string }>(query.cursor, ['u']);
+    const after = decodeCursor<{ u: string }>(query.cursor, { u: 'string' });
     let departmentIds: string[] | undefined;
     if (query.departmentId) {
       await this.assertManages(manager, query.departmentId);

@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/database.js';
+import { canonicalJson } from '../audit/audit.js';
 import { principalId } from '../auth/principal.js';
 import { CommonErrors } from './errors.js';
 
@@ -14,8 +15,13 @@ declare module 'fastify' {
   }
 }
 
-function requestHash(request: FastifyRequest): string {
-  return createHash('sha256').update(`${request.method} ${request.url}\n`).update(JSON.stringify(request.body ?? null)).digest('hex');
+/**
+ * Identifies the request without storing it. Keyed, because bodies hold passwords: a plain hash
+ * in the table would let anyone holding a copy of it test password guesses at SHA-256 speed.
+ * Canonical JSON, so that a retry sending the same fields in another order is the same request.
+ */
+function requestHash(secret: string, request: FastifyRequest): string {
+  return createHmac('sha256', secret).update(`idempotency\n${request.method} ${request.url}\n`).update(canonicalJson(request.body ?? null)).digest('hex');
 }
 
 /**
@@ -23,7 +29,7 @@ function requestHash(request: FastifyRequest): string {
  * and replayed for a retry with the same key and body; the same key with another body is refused.
  * The key row is claimed before the handler runs, so two concurrent retries cannot both create.
  */
-export function registerIdempotency(app: FastifyInstance, db: Db): void {
+export function registerIdempotency(app: FastifyInstance, db: Db, secret: string): void {
   app.decorateRequest('idempotency', null);
 
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -32,7 +38,7 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
     if (typeof key !== 'string' || key === '') return;
     if (key.length > 200) throw CommonErrors.bad_request();
     const principal = request.principal ? principalId(request.principal) : 'anonymous';
-    const hash = requestHash(request);
+    const hash = requestHash(secret, request);
 
     await db
       .deleteFrom('idempotency_keys')
@@ -56,7 +62,8 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
     return reply
       .status(existing.status_code)
       .header('idempotent-replayed', 'true')
-      .type('application/json; charset=utf-8')
+      // every error answer of the platform is problem+json; the replay must say so too
+      .type(existing.status_code >= 400 ? 'application/problem+json; charset=utf-8' : 'application/json; charset=utf-8')
       .send(existing.response_body);
   });
 

@@ -12,12 +12,20 @@ export function encodeCursor(key: Record<string, string | number>): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-export function decodeCursor<K extends Record<string, string | number>>(cursor: string | undefined, fields: (keyof K)[]): K | undefined {
+/** What each field of a cursor must hold: a forged cursor must not reach a query with the wrong type. */
+export type CursorSpec<K> = { [F in keyof K]: K[F] extends number ? 'integer' : 'string' };
+
+export function decodeCursor<K extends Record<string, string | number>>(cursor: string | undefined, spec: CursorSpec<K>): K | undefined {
   if (cursor === undefined || cursor === '') return undefined;
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (parsed && typeof parsed === 'object' && fields.every((f) => ['string', 'number'].includes(typeof (parsed as K)[f]))) {
-      return parsed as K;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      const fields = Object.entries(spec) as Array<[string, 'integer' | 'string']>;
+      const valid = fields.every(([field, kind]) => {
+        const value = (parsed as Record<string, unknown>)[field];
+        return kind === 'integer' ? Number.isSafeInteger(value) : typeof value === 'string';
+      });
+      if (valid) return parsed as K;
     }
   } catch {
     // fall through to the field error: a garbled cursor is the caller's input error, not ours

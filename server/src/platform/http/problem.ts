@@ -1,18 +1,24 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, CommonErrors, FieldCodes, fieldMessage, problemMessage, type FieldErrorSpec, type Lang, type Params } from './errors.js';
 
-/** English only when the caller's preferred language is English; Chinese is the platform default. */
-export function requestLang(request: FastifyRequest): Lang {
+/**
+ * The caller's most preferred language among those the platform speaks (zh, en), by q-value;
+ * Chinese when neither is acceptable or the header is absent. `q=0` means "not acceptable".
+ */
+export function requestLang(request: Pick<FastifyRequest, 'headers'>): Lang {
   const header = request.headers['accept-language'];
   if (!header) return 'zh';
-  let best = { tag: '', q: -1 };
+  let best: { lang: Lang; q: number } = { lang: 'zh', q: 0 };
   for (const part of header.split(',')) {
-    const [tagRaw, ...attrs] = part.trim().split(';');
-    const qAttr = attrs.find((a) => a.trim().startsWith('q='));
-    const q = qAttr ? Number(qAttr.trim().slice(2)) : 1;
-    if (tagRaw && Number.isFinite(q) && q > best.q) best = { tag: tagRaw.toLowerCase(), q };
+    const [tagRaw, ...attrs] = part.split(';');
+    const tag = (tagRaw ?? '').trim().toLowerCase();
+    const lang: Lang | undefined = tag === 'en' || tag.startsWith('en-') ? 'en' : tag === 'zh' || tag.startsWith('zh-') ? 'zh' : undefined;
+    if (!lang) continue;
+    const qAttr = attrs.map((a) => a.trim()).find((a) => a.startsWith('q='));
+    const q = qAttr ? Number(qAttr.slice(2)) : 1;
+    if (Number.isFinite(q) && q > best.q) best = { lang, q };
   }
-  return best.tag.startsWith('en') ? 'en' : 'zh';
+  return best.lang;
 }
 
 export interface ProblemBody {
@@ -78,6 +84,8 @@ export function validationToFieldErrors(errors: AjvError[], context: string | un
   const seen = new Set<string>();
   const result: FieldErrorSpec[] = [];
   for (const e of errors) {
+    // 'if' only says that a 'then' failed; the failing keyword itself is reported beside it.
+    if (e.keyword === 'if') continue;
     const child =
       e.keyword === 'required' ? String(e.params.missingProperty) :
       e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : undefined;

@@ -1,0 +1,431 @@
+/**
+ * The authorization walk: every registered route is called with no session, with an applicant,
+ * with each staff role it does not allow and with a channel client, and must refuse. The route
+ * list comes from the route table the auth plugin fills as routes are registered, so a route
+ * added later is walked without anyone listing it here.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Fastify, { type InjectOptions, type LightMyRequestResponse } from 'fastify';
+import cookie from '@fastify/cookie';
+import { as, createTestPlatform, login, type Session, type TestPlatform } from '../../../test/harness.js';
+import { DEMO_ENTERPRISE, DEMO_PASSWORD, DEMO_PERSON, DEMO_STAFF } from '../../modules/demo/seed.js';
+import { CLIENT_SCOPES, ROLE_REACH, STAFF_ROLES, type ClientScope, type StaffRole } from '../../shared/roles.js';
+import { registerProblemHandlers } from '../http/problem.js';
+import { registerAuth, type PrincipalResolver, type ResolvedSession, type RouteAccess } from './plugin.js';
+import type { Access } from './principal.js';
+
+let platform: TestPlatform;
+beforeAll(async () => {
+  platform = await createTestPlatform();
+});
+afterAll(() => platform.close());
+
+// --- the walker -----------------------------------------------------------------------------
+
+/** Someone calling a route: how they authenticate and what they are, restated here independently of principal.ts. */
+interface Caller {
+  label: string;
+  kind: 'anonymous' | 'applicant' | 'staff' | 'client';
+  roles?: StaffRole[];
+  scopes?: ClientScope[];
+  headers: Record<string, string>;
+  /** CSRF token of the caller's session, sent on writes so that only authorization can refuse. */
+  csrf?: string;
+}
+
+/** What the route's declared rule should let through; null for public routes. */
+function expectedAllowed(access: Access, caller: Caller): boolean {
+  if (access === 'public') return true;
+  if (caller.kind === 'anonymous') return false;
+  if (access === 'signed_in') return caller.kind === 'applicant' || caller.kind === 'staff';
+  if (caller.kind === 'applicant') return access.applicant === true;
+  if (caller.kind === 'staff') return (access.roles ?? []).some((r) => caller.roles!.includes(r));
+  return (access.scopes ?? []).some((s) => caller.scopes!.includes(s));
+}
+
+/**
+ * Syntactically valid path parameters, so that a refusal comes from authorization and not from
+ * validation. A route with a parameter not named here fails the walk until a sample is added.
+ */
+const PARAM_SAMPLES: Record<string, string> = {
+  id: '3f1c9a52-8d4e-4b7a-9c1d-2e5f6a7b8c9d',
+  date: '2026-05-06',
+  year: '2026',
+  code: '440304',
+  implementationCode: '11440300MB2C91234T4440130001001',
+  caseNumber: 'TB20260506000001',
+  licenseId: '6a2b7c3d-1e4f-4a5b-8c6d-7e8f9a0b1c2d',
+  fileId: '7b3c8d4e-2f5a-4b6c-9d7e-8f9a0b1c2d3e',
+};
+
+function fillPath(url: string): string {
+  return url.replace(/:(\w+)/g, (_whole, name: string) => {
+    const sample = PARAM_SAMPLES[name];
+    if (sample === undefined) throw new Error(`route ${url}: add a sample value for path parameter :${name} to PARAM_SAMPLES`);
+    return sample;
+  });
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function request(route: RouteAccess, headers: Record<string, string>): InjectOptions {
+  const options: InjectOptions = { method: route.method as InjectOptions['method'], url: fillPath(route.url), headers };
+  if (!SAFE.has(route.method)) options.payload = {};
+  return options;
+}
+
+interface WalkResult {
+  failures: string[];
+  probes: number;
+  walked: Set<string>;
+}
+
+const keyOf = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
+
+function checkRefusal(res: LightMyRequestResponse, route: RouteAccess, status: number, code: string): string | null {
+  if (res.statusCode !== status) return `expected ${status}, got ${res.statusCode} ${res.body.slice(0, 200)}`;
+  if (route.method === 'HEAD') return null; // no body to read
+  if (!String(res.headers['content-type']).startsWith('application/problem+json')) return `not problem+json: ${res.headers['content-type']}`;
+  const body = res.json() as { code?: string };
+  return body.code === code ? null : `expected code ${code}, got ${body.code}`;
+}
+
+/** Calls every non-public route as every caller its rule does not allow; collects what was not refused. */
+async function walkRefusals(app: TestPlatform['app'], routes: readonly RouteAccess[], callers: Caller[]): Promise<WalkResult> {
+  const result: WalkResult = { failures: [], probes: 0, walked: new Set() };
+  for (const route of routes) {
+    if (route.access === 'public') continue;
+    result.walked.add(keyOf(route));
+    for (const caller of callers) {
+      if (expectedAllowed(route.access, caller)) continue;
+      const headers = { ...caller.headers, ...(caller.csrf ? { 'x-csrf-token': caller.csrf } : {}) };
+      const res = await app.inject(request(route, headers));
+      result.probes += 1;
+      const [status, code] = caller.kind === 'anonymous' ? [401, 'unauthenticated'] : [403, 'forbidden'];
+      const failure = checkRefusal(res, route, status, code);
+      if (failure) result.failures.push(`${keyOf(route)} as ${caller.label}: ${failure}`);
+    }
+  }
+  return result;
+}
+
+function sessionCaller(label: string, kind: 'applicant' | 'staff', session: Session, roles?: StaffRole[]): Caller {
+  return { label, kind, roles, headers: { cookie: session.cookie }, csrf: session.csrf };
+}
+
+// --- the platform's callers -----------------------------------------------------------------
+
+let staffSessions: Map<string, Session>;
+let callers: Caller[];
+let admin: Session;
+
+beforeAll(async () => {
+  staffSessions = new Map();
+  for (const s of DEMO_STAFF) staffSessions.set(s.username, await login(platform.app, s.username));
+  admin = staffSessions.get('admin')!;
+  const person = await login(platform.app, DEMO_PERSON.idNumber);
+  const enterprise = await login(platform.app, DEMO_ENTERPRISE.creditCode);
+  const client = await as(platform.app, admin, { method: 'POST', url: '/api/v1/admin/api-clients', payload: { name: '全部权限渠道', scopes: [...CLIENT_SCOPES] } });
+  expect(client.statusCode, client.body).toBe(201);
+  const revoked = await as(platform.app, admin, { method: 'POST', url: '/api/v1/admin/api-clients', payload: { name: '已吊销渠道', scopes: [...CLIENT_SCOPES] } });
+  const revokedBody = revoked.json() as { client: { id: string }; token: string };
+  expect((await as(platform.app, admin, { method: 'DELETE', url: `/api/v1/admin/api-clients/${revokedBody.client.id}` })).statusCode).toBe(200);
+  const loggedOut = await login(platform.app, 'approver');
+  expect((await as(platform.app, loggedOut, { method: 'POST', url: '/api/v1/auth/logout' })).statusCode).toBe(200);
+
+  callers = [
+    { label: 'no session', kind: 'anonymous', headers: {} },
+    { label: 'a forged session cookie', kind: 'anonymous', headers: { cookie: 'tb_session=forged; tb_csrf=forged' }, csrf: 'forged' },
+    { label: 'a signed-out session cookie', kind: 'anonymous', headers: { cookie: loggedOut.cookie }, csrf: loggedOut.csrf },
+    sessionCaller('a natural person', 'applicant', person),
+    sessionCaller('a legal person', 'applicant', enterprise),
+    ...DEMO_STAFF.map((s) => sessionCaller(`staff ${s.username} (${s.role})`, 'staff', staffSessions.get(s.username)!, [s.role])),
+    { label: 'a channel client with every scope', kind: 'client', scopes: [...CLIENT_SCOPES], headers: { authorization: `Bearer ${(client.json() as { token: string }).token}` } },
+  ];
+  // a revoked token is no identity at all: 401 everywhere, public routes included
+  callers.push({ label: 'a revoked client token', kind: 'anonymous', headers: { authorization: `Bearer ${revokedBody.token}` } });
+});
+
+/** Every route anyone may call without signing in. Making a route public is a decision: add it here. */
+const PUBLIC_ROUTES = new Set([
+  'GET /openapi.json',
+  'GET /healthz',
+  'POST /api/v1/auth/register',
+  'POST /api/v1/auth/login',
+  'GET /api/v1/regions',
+  'GET /api/v1/departments',
+  'GET /api/v1/departments/:id',
+  'GET /api/v1/halls',
+  'GET /api/v1/calendar/days/:date',
+  'GET /api/v1/calendar/deadline',
+  'GET /api/v1/calendar/years',
+  'GET /api/v1/calendar/years/:year',
+  'GET /api/v1/items',
+  'GET /api/v1/items/:implementationCode',
+  'GET /api/v1/licenses/verify/:licenseId',
+  'GET /api/v1/public/overdue',
+]);
+
+// --- tests ----------------------------------------------------------------------------------
+
+describe('the route table', () => {
+  it('lists every registered route, as Fastify itself counts them', () => {
+    const table = platform.app.routeAccess;
+    expect(table.length).toBeGreaterThan(20);
+    // printRoutes names each route's methods in parentheses: their number is the number of routes
+    const tree = platform.app.printRoutes({ commonPrefix: false });
+    const registered = [...tree.matchAll(/\(([A-Z, ]+)\)/g)].flatMap((m) => m[1]!.split(',').map((s) => s.trim()));
+    expect(table.length).toBe(registered.length);
+    expect(new Set(table.map(keyOf)).size).toBe(table.length);
+    for (const route of table) expect(platform.app.hasRoute({ method: route.method as 'GET', url: route.url }), keyOf(route)).toBe(true);
+  });
+
+  it('holds every operation of the OpenAPI document', async () => {
+    const doc = (await platform.app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, Record<string, { 'x-access'?: string }>> };
+    const table = new Map(platform.app.routeAccess.map((r) => [keyOf(r), r]));
+    let operations = 0;
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        operations += 1;
+        const route = table.get(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
+        expect(route, `${method} ${path}`).toBeDefined();
+        // the document tells integrators who may call each non-public route
+        if (route!.access === 'public') expect(operation['x-access']).toBeUndefined();
+        else expect(operation['x-access'], `${method} ${path}`).toEqual(expect.any(String));
+      }
+    }
+    expect(operations).toBeGreaterThan(15);
+  });
+
+  it('has no public route beyond the reviewed list, and those answer without a session', async () => {
+    const publicRoutes = platform.app.routeAccess.filter((r) => r.access === 'public' && r.method !== 'HEAD');
+    for (const route of publicRoutes) expect(PUBLIC_ROUTES, `${keyOf(route)} is public: add it to PUBLIC_ROUTES if that is intended`).toContain(keyOf(route));
+    for (const route of publicRoutes) {
+      const res = await platform.app.inject(request(route, {}));
+      expect([401, 403], `${keyOf(route)} refused an anonymous caller`).not.toContain(res.statusCode);
+      expect(res.statusCode, `${keyOf(route)}: ${res.body}`).toBeLessThan(500);
+    }
+  });
+
+  it('knows a sample for every path parameter', () => {
+    for (const route of platform.app.routeAccess) expect(() => fillPath(route.url)).not.toThrow();
+  });
+});
+
+describe('the authorization walk over every route', () => {
+  it('refuses every caller a route does not allow: 401 without an identity, 403 with the wrong one', async () => {
+    const result = await walkRefusals(platform.app, platform.app.routeAccess, callers);
+    expect(result.failures).toEqual([]);
+
+    // every non-public route was walked, and at least by the anonymous callers
+    const nonPublic = platform.app.routeAccess.filter((r) => r.access !== 'public');
+    expect(nonPublic.length).toBeGreaterThan(15);
+    expect([...result.walked].sort()).toEqual(nonPublic.map(keyOf).sort());
+    const anonymousCallers = callers.filter((c) => c.kind === 'anonymous').length;
+    expect(result.probes).toBeGreaterThanOrEqual(nonPublic.length * anonymousCallers);
+  });
+
+  it('refuses applicants on every staff route and staff lacking the role on every role route', async () => {
+    let applicantRefusals = 0;
+    let staffRefusals = 0;
+    for (const route of platform.app.routeAccess) {
+      if (route.access === 'public' || route.access === 'signed_in') continue;
+      if (!route.access.applicant) applicantRefusals += 1;
+      staffRefusals += STAFF_ROLES.filter((role) => !(route.access as { roles?: readonly StaffRole[] }).roles?.includes(role)).length;
+    }
+    // the walk above made these calls; here we only check the walk had something to refuse
+    expect(applicantRefusals).toBeGreaterThan(0);
+    expect(staffRefusals).toBeGreaterThan(applicantRefusals);
+  });
+
+  it('lets the right caller through (the refusals above are not a route that refuses everyone)', async () => {
+    const deptadmin = staffSessions.get('deptadmin')!;
+    expect((await as(platform.app, admin, { method: 'GET', url: '/api/v1/admin/audit' })).statusCode).toBe(200);
+    expect((await as(platform.app, admin, { method: 'GET', url: '/api/v1/admin/api-clients' })).statusCode).toBe(200);
+    expect((await as(platform.app, deptadmin, { method: 'GET', url: '/api/v1/admin/staff' })).statusCode).toBe(200);
+    for (const caller of callers.filter((c) => c.kind === 'applicant' || c.kind === 'staff')) {
+      const res = await platform.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: caller.headers });
+      expect(res.statusCode, caller.label).toBe(200);
+    }
+  });
+});
+
+describe('a route added later', () => {
+  /** A bare app with the real auth layer and a stand-in identity store. */
+  async function miniApp(addRoutes: (app: TestPlatform['app']) => void) {
+    const staff: ResolvedSession = {
+      principal: { kind: 'staff', userId: 'u-1', name: 'x', roles: ['inspector'], departmentId: 'd-1', regionPath: '440300' },
+      sessionId: 's-1',
+      csrfToken: 'csrf-1',
+    };
+    const resolver: PrincipalResolver = {
+      fromSessionToken: async (token) => (token === 'staff' ? staff : null),
+      fromBearerToken: async (token) => (token === 'writer' ? { kind: 'client', clientId: 'c-1', name: 'c', scopes: ['cases:write'] } : null),
+    };
+    const app = Fastify({ logger: false }) as unknown as TestPlatform['app'];
+    registerProblemHandlers(app, 1024 * 1024);
+    await app.register(cookie);
+    registerAuth(app, resolver);
+    addRoutes(app);
+    await app.ready();
+    return app;
+  }
+
+  it('is walked without being listed anywhere', async () => {
+    const app = await miniApp((a) => {
+      a.get('/api/v1/new-things/:id', { config: { access: { roles: ['approver'] } } }, async () => ({ ok: true }));
+      a.post('/api/v1/new-things', { config: { access: { applicant: true } } }, async () => ({ ok: true }));
+    });
+    const miniCallers: Caller[] = [
+      { label: 'no session', kind: 'anonymous', headers: {} },
+      { label: 'inspector', kind: 'staff', roles: ['inspector'], headers: { cookie: 'tb_session=staff' }, csrf: 'csrf-1' },
+    ];
+    const result = await walkRefusals(app, app.routeAccess, miniCallers);
+    expect(result.failures).toEqual([]);
+    expect([...result.walked].sort()).toEqual(['GET /api/v1/new-things/:id', 'HEAD /api/v1/new-things/:id', 'POST /api/v1/new-things']);
+    expect(result.probes).toBe(6);
+    await app.close();
+  });
+
+  it('cannot be registered without an access rule', async () => {
+    await expect(miniApp((a) => a.get('/api/v1/forgotten', async () => ({ ok: true })))).rejects.toThrow(/declares no access rule/);
+  });
+
+  it('takes bearer-token writes without a CSRF token, and still refuses a cookie write without one', async () => {
+    const app = await miniApp((a) => {
+      a.post('/api/v1/channel-writes', { config: { access: { scopes: ['cases:write'], roles: ['inspector'] } } }, async () => ({ ok: true }));
+    });
+    const viaBearer = await app.inject({ method: 'POST', url: '/api/v1/channel-writes', payload: {}, headers: { authorization: 'Bearer writer' } });
+    expect(viaBearer.statusCode, viaBearer.body).toBe(200);
+    const viaCookie = await app.inject({ method: 'POST', url: '/api/v1/channel-writes', payload: {}, headers: { cookie: 'tb_session=staff' } });
+    expect(viaCookie.statusCode).toBe(403);
+    expect(viaCookie.json()).toMatchObject({ code: 'csrf_failed' });
+    const withToken = await app.inject({ method: 'POST', url: '/api/v1/channel-writes', payload: {}, headers: { cookie: 'tb_session=staff', 'x-csrf-token': 'csrf-1' } });
+    expect(withToken.statusCode).toBe(200);
+    await app.close();
+  });
+});
+
+describe('wrong department', () => {
+  interface Ctx {
+    otherDepartmentId: string;
+    ownDepartmentId: string;
+    otherStaffId: string;
+  }
+
+  /**
+   * A call that a department-bound caller (deptadmin, 市场监督管理局) makes about another
+   * department (政务服务数据管理局). Every route that a department- or region-bound role may call
+   * needs a case here: the check below fails for a route without one.
+   */
+  const CASES: Record<string, (ctx: Ctx) => InjectOptions> = {
+    'GET /api/v1/admin/staff': (c) => ({ method: 'GET', url: `/api/v1/admin/staff?departmentId=${c.otherDepartmentId}` }),
+    'HEAD /api/v1/admin/staff': (c) => ({ method: 'HEAD', url: `/api/v1/admin/staff?departmentId=${c.otherDepartmentId}` }),
+    'GET /api/v1/admin/staff/:id': (c) => ({ method: 'GET', url: `/api/v1/admin/staff/${c.otherStaffId}` }),
+    'HEAD /api/v1/admin/staff/:id': (c) => ({ method: 'HEAD', url: `/api/v1/admin/staff/${c.otherStaffId}` }),
+    'POST /api/v1/admin/staff': (c) => ({
+      method: 'POST',
+      url: '/api/v1/admin/staff',
+      payload: { username: 'planted_elsewhere', name: '越权', departmentId: c.otherDepartmentId, roles: ['approver'], password: 'Planted2026' },
+    }),
+    'PATCH /api/v1/admin/staff/:id': (c) => ({ method: 'PATCH', url: `/api/v1/admin/staff/${c.otherStaffId}`, payload: { name: '被改名', active: false } }),
+    'POST /api/v1/admin/staff/:id/password': (c) => ({ method: 'POST', url: `/api/v1/admin/staff/${c.otherStaffId}/password`, payload: { password: 'Taken0ver2026' } }),
+  };
+
+  let ctx: Ctx;
+  beforeAll(async () => {
+    const departments = ((await platform.app.inject({ method: 'GET', url: '/api/v1/departments' })).json() as { items: Array<{ id: string; name: string }> }).items;
+    const staff = ((await as(platform.app, admin, { method: 'GET', url: '/api/v1/admin/staff?limit=100' })).json() as { items: Array<{ id: string; username: string }> }).items;
+    ctx = {
+      ownDepartmentId: departments.find((d) => d.name === '深圳市市场监督管理局')!.id,
+      otherDepartmentId: departments.find((d) => d.name === '深圳市政务服务数据管理局')!.id,
+      otherStaffId: staff.find((s) => s.username === 'clerk')!.id,
+    };
+  });
+
+  it('has a case for every route a department- or region-bound role may call', () => {
+    const bound = STAFF_ROLES.filter((r) => ROLE_REACH[r] !== 'city');
+    const scoped = platform.app.routeAccess.filter(
+      (r) => typeof r.access === 'object' && (r.access.roles ?? []).some((role) => bound.includes(role)),
+    );
+    expect(scoped.length).toBeGreaterThan(0);
+    for (const route of scoped) expect(Object.keys(CASES), `${keyOf(route)} needs a wrong-department case`).toContain(keyOf(route));
+  });
+
+  it('answers 404 to a department administrator reaching into another department, and changes nothing', async () => {
+    const deptadmin = staffSessions.get('deptadmin')!;
+    const failures: string[] = [];
+    for (const [key, build] of Object.entries(CASES)) {
+      const res = await as(platform.app, deptadmin, build(ctx));
+      if (res.statusCode !== 404) failures.push(`${key}: expected 404, got ${res.statusCode} ${res.body.slice(0, 200)}`);
+    }
+    expect(failures).toEqual([]);
+    // the other department's clerk is untouched: same name, still active, same password
+    const clerk = await as(platform.app, admin, { method: 'GET', url: `/api/v1/admin/staff/${ctx.otherStaffId}` });
+    expect(clerk.json()).toMatchObject({ name: '窗口 陈静', active: true });
+    expect((await platform.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'clerk', password: DEMO_PASSWORD }, remoteAddress: '10.9.9.9' })).statusCode).toBe(200);
+    expect((await platform.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'planted_elsewhere', password: 'Planted2026' }, remoteAddress: '10.9.9.9' })).statusCode).toBe(401);
+  });
+
+  it('lets the same administrator do the same in the own department', async () => {
+    const deptadmin = staffSessions.get('deptadmin')!;
+    const own = await as(platform.app, deptadmin, { method: 'GET', url: `/api/v1/admin/staff?departmentId=${ctx.ownDepartmentId}` });
+    expect(own.statusCode).toBe(200);
+    const approverId = (own.json() as { items: Array<{ id: string; username: string }> }).items.find((s) => s.username === 'approver')!.id;
+    expect((await as(platform.app, deptadmin, { method: 'GET', url: `/api/v1/admin/staff/${approverId}` })).statusCode).toBe(200);
+  });
+
+  it('gives the system administrator the whole city', async () => {
+    for (const key of ['GET /api/v1/admin/staff', 'GET /api/v1/admin/staff/:id']) {
+      const res = await as(platform.app, admin, CASES[key]!(ctx));
+      expect(res.statusCode, key).toBe(200);
+    }
+  });
+});
+
+describe('CSRF protection of cookie-authenticated writes', () => {
+  /** A signed-in caller the route allows, so only the CSRF check stands in the way. */
+  function allowedCookieCaller(access: Access): Caller | undefined {
+    return callers.find((c) => (c.kind === 'applicant' || c.kind === 'staff') && expectedAllowed(access, c));
+  }
+
+  it('refuses every cookie-authenticated write without the token, with a wrong one and with another session\'s', async () => {
+    const writes = platform.app.routeAccess.filter((r) => r.access !== 'public' && !SAFE.has(r.method));
+    expect(writes.length).toBeGreaterThan(8);
+    const otherSession = await login(platform.app, 'supervisor');
+    const failures: string[] = [];
+    let probes = 0;
+    for (const route of writes) {
+      const caller = allowedCookieCaller(route.access);
+      if (!caller) continue; // a route only channel clients may call has no cookie to protect
+      for (const [label, csrf] of [['no token', undefined], ['a wrong token', 'wrong-token'], ['another session\'s token', otherSession.csrf]] as const) {
+        const headers: Record<string, string> = { ...caller.headers, ...(csrf ? { 'x-csrf-token': csrf } : {}) };
+        const res = await platform.app.inject(request(route, headers));
+        probes += 1;
+        const failure = checkRefusal(res, route, 403, 'csrf_failed');
+        if (failure) failures.push(`${keyOf(route)} as ${caller.label} with ${label}: ${failure}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(probes).toBe(writes.length * 3);
+  });
+
+  it('also refuses when the token is sent only as the cookie, not echoed in the header', async () => {
+    const deptadmin = staffSessions.get('deptadmin')!;
+    const res = await platform.app.inject({ method: 'PATCH', url: `/api/v1/admin/staff/${deptadmin.user.id}`, payload: { name: 'x' }, headers: { cookie: `${deptadmin.cookie}; tb_csrf=${deptadmin.csrf}` } });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ code: 'csrf_failed' });
+  });
+
+  it('does not ask for the token on reads', async () => {
+    const res = await platform.app.inject({ method: 'GET', url: '/api/v1/admin/staff', headers: { cookie: admin.cookie } });
+    expect(res.statusCode).toBe(200);
+  });
+
+  it('does not ask bearer clients for it: their writes are judged by scope alone', async () => {
+    const client = callers.find((c) => c.kind === 'client')!;
+    const res = await platform.app.inject({ method: 'POST', url: '/api/v1/admin/api-clients', payload: { name: 'x', scopes: ['catalog:read'] }, headers: client.headers });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ code: 'forbidden' });
+  });
+});
