@@ -119,3 +119,8 @@ export function maskName(name: string): string {
   if (chars.length <= 1) return name;
   return chars.length === 2 ? `${chars[0]}*` : `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
 }
+
+/** At least 8 characters with a letter and a digit: the common rule of Chinese government portals. */
+export function isStrongPassword(password: string): boolean {
+  return password.length >= 8 && password.length <= 128 && /[A-Za-z]/.test(password) && /\d/.test(password);
+}

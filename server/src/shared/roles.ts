@@ -42,6 +42,9 @@ export const ROLE_REACH: Record<StaffRole, RoleReach> = {
   system_admin: 'city',
 };
 
+/** Roles a department admin may hand out: never the city-wide or supervisory ones. */
+export const DEPARTMENT_GRANTABLE_ROLES: readonly StaffRole[] = ['window_clerk', 'approver', 'department_admin', 'catalog_admin', 'data_sharing_admin', 'inspector'];
+
 export function isStaffRole(value: string): value is StaffRole {
   return (STAFF_ROLES as readonly string[]).includes(value);
 }

@@ -28,8 +28,3 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const key = await scrypt(password.normalize('NFKC'), Buffer.from(saltRaw, 'base64'), expected.length, { N, r, p: Number(pRaw), maxmem: 256 * N * r });
   return timingSafeEqual(key, expected);
 }
-
-/** At least 8 characters with a letter and a digit: the common rule of Chinese government portals. */
-export function isStrongPassword(password: string): boolean {
-  return password.length >= 8 && password.length <= 128 && /[A-Za-z]/.test(password) && /\d/.test(password);
-}

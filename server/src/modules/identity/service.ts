@@ -10,6 +10,7 @@ import { hitRateLimit } from '../../platform/http/rate-limit.js';
 import {
   checkCreditCode,
   checkIdNumber,
+  isStrongPassword,
   isValidMobile,
   maskIdNumber,
   maskPhone,
@@ -17,10 +18,10 @@ import {
   normalizeIdNumber,
   normalizeMobile,
 } from '../../shared/identifiers.js';
-import { isStaffRole, type ClientScope, type StaffRole } from '../../shared/roles.js';
+import { DEPARTMENT_GRANTABLE_ROLES, isStaffRole, type ClientScope, type StaffRole } from '../../shared/roles.js';
 import type { OrgService } from '../org/service.js';
 import { IDENTIFIER_REASONS, IdentityErrors, IdentityFieldCodes } from './errors.js';
-import { hashPassword, isStrongPassword, verifyPassword } from './passwords.js';
+import { hashPassword, verifyPassword } from './passwords.js';
 import type { ApiClientInput, RegisterInput, SessionUser, Staff, StaffInput, StaffPatch } from './schemas.js';
 import * as store from './store.js';
 
@@ -38,8 +39,6 @@ const LOCK_MINUTES = 15;
 const IP_ATTEMPTS = 30;
 const IP_WINDOW_SECONDS = 300;
 
-/** Roles a department admin may hand out: never the city-wide or supervisory ones. */
-const DEPARTMENT_GRANTABLE: readonly StaffRole[] = ['window_clerk', 'approver', 'department_admin', 'catalog_admin', 'data_sharing_admin', 'inspector'];
 const STAFF_MANAGERS: readonly StaffRole[] = ['department_admin', 'system_admin'];
 
 export interface LoginOutcome {
@@ -212,7 +211,7 @@ export class IdentityService implements PrincipalResolver {
 
   private assertGrantable(manager: StaffPrincipal, roles: readonly string[]): void {
     if (manager.roles.includes('system_admin')) return;
-    const refused = roles.find((r) => !DEPARTMENT_GRANTABLE.includes(r as StaffRole));
+    const refused = roles.find((r) => !DEPARTMENT_GRANTABLE_ROLES.includes(r as StaffRole));
     if (refused) throw IdentityErrors.role_not_grantable({ role: refused });
   }
 

@@ -17,6 +17,12 @@ export interface Database {
   calendar_meta: CalendarMetaTable;
   rate_limits: RateLimitTable;
   idempotency_keys: IdempotencyKeyTable;
+  catalog_items: CatalogItemTable;
+  catalog_item_versions: CatalogItemVersionTable;
+  catalog_proofs: CatalogProofTable;
+  catalog_intermediaries: CatalogIntermediaryTable;
+  catalog_synonyms: CatalogSynonymTable;
+  catalog_meta: CatalogMetaTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -152,3 +158,87 @@ export type Department = Selectable<DepartmentTable>;
 export type Hall = Selectable<HallTable>;
 export type User = Selectable<UserTable>;
 export type NewUser = Insertable<UserTable>;
+
+export interface CatalogItemTable {
+  id: Generated<string>;
+  implementation_code: string;
+  basic_code: string;
+  department_id: string;
+  exercise_level: number;
+  created_at: CreatedAt;
+  created_by: string | null;
+}
+
+export type CatalogVersionStatus = 'draft' | 'in_review' | 'published' | 'superseded' | 'withdrawn';
+
+export interface CatalogItemVersionTable {
+  id: Generated<string>;
+  item_id: string;
+  version: number;
+  status: CatalogVersionStatus;
+  /** The ItemContent of modules/catalog/schemas.ts, as JSON. */
+  content: ColumnType<unknown, string, string>;
+  lock_version: Generated<number>;
+  effective_from: string | null;
+  name: string;
+  type: string;
+  service_objects: string[];
+  themes: string[];
+  immediate: boolean;
+  online: boolean;
+  nearby: boolean;
+  one_visit: boolean;
+  legal_days: number;
+  promised_days: number;
+  visits_required: number;
+  created_at: CreatedAt;
+  created_by: string | null;
+  updated_at: UpdatedAt;
+  updated_by: string | null;
+  submitted_at: Date | null;
+  submitted_by: string | null;
+  review_comment: string | null;
+  published_at: Date | null;
+  published_by: string | null;
+  withdrawn_at: Date | null;
+  withdrawn_by: string | null;
+}
+
+export type CatalogListStatus = 'draft' | 'published' | 'withdrawn';
+
+export interface CatalogProofTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  legal_basis: string;
+  requesting_unit: string;
+  issuing_unit: string;
+  guide: string;
+  status: CatalogListStatus;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface CatalogIntermediaryTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  legal_basis: string;
+  fee_standard: string;
+  provider_requirements: string | null;
+  status: CatalogListStatus;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface CatalogSynonymTable {
+  term: string;
+  expansions: string[];
+  updated_at: UpdatedAt;
+  updated_by: string | null;
+}
+
+export interface CatalogMetaTable {
+  id: number;
+  revision: number;
+}

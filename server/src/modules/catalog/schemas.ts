@@ -1,0 +1,165 @@
+import { Type, type Static } from 'typebox';
+import {
+  CASE_KINDS,
+  FORM_WIDGETS,
+  HANDLING_FORMS,
+  HANDLING_ITEM_KINDS,
+  IMPLEMENTER_NATURES,
+  ITEM_TYPES,
+  MATERIAL_REQUIREMENTS,
+  MATERIAL_SOURCES,
+  RESULT_KINDS,
+  SERVICE_OBJECTS,
+  SPECIAL_PROCEDURE_KINDS,
+  THEMES,
+} from '../../shared/catalog-codes.js';
+import { STAFF_ROLES } from '../../shared/roles.js';
+
+/*
+ * The service item (事项) as the catalog stores and publishes it. `ItemContent` is everything an
+ * editor writes in one version; the item's identity (implementation code, basic code,
+ * department) is fixed when the item is created and never changes across versions.
+ * Structural checks live here (the route schemas); the checks that need other data (codes
+ * against the department's credit code, proofs and intermediaries on their lists, halls exist,
+ * promised <= legal, a well-formed form schema) are the service's, at save and again at publish.
+ */
+
+const Text = (max: number, options: Record<string, unknown> = {}) => Type.String({ minLength: 1, maxLength: max, ...options });
+const WorkingDays = Type.Integer({ minimum: 0, maximum: 3650, description: '工作日' });
+const Uuid = Type.String({ format: 'uuid' });
+
+export const LegalBasis = Type.Object({
+  title: Text(200, { description: '法律法规名称，如《中华人民共和国行政许可法》' }),
+  article: Type.Optional(Type.String({ maxLength: 100, description: '条款，如 第二十九条' })),
+  text: Type.Optional(Type.String({ maxLength: 4000, description: '条款原文' })),
+});
+export type LegalBasis = Static<typeof LegalBasis>;
+
+export const SubItem = Type.Object({ code: Type.Optional(Type.String({ maxLength: 40 })), name: Text(200) });
+
+export const HandlingItem = Type.Object({ name: Text(200), kind: Type.Enum(HANDLING_ITEM_KINDS) });
+
+export const ProcedureStep = Type.Object({
+  name: Text(50, { description: '环节名称：受理、审核、决定、送达 …' }),
+  role: Type.Enum(STAFF_ROLES, { description: '办理该环节的岗位' }),
+  days: WorkingDays,
+});
+export type ProcedureStep = Static<typeof ProcedureStep>;
+
+export const FeeItem = Type.Object({
+  name: Text(100),
+  amountFen: Type.Integer({ minimum: 1, maximum: 1_000_000_000, description: '金额（分）' }),
+  basis: Text(500, { description: '收费依据' }),
+});
+export const Fees = Type.Object({
+  free: Type.Boolean({ description: 'true = 不收费' }),
+  items: Type.Array(FeeItem, { maxItems: 30, description: 'free 为 false 时至少一项' }),
+});
+export type Fees = Static<typeof Fees>;
+
+export const Material = Type.Object({
+  /** Stable within the item across versions, so cases and rules can refer to it. */
+  id: Type.String({ pattern: '^[a-z0-9_-]{1,40}$', description: '材料标识（版本间保持不变）' }),
+  name: Text(200),
+  source: Type.Enum(MATERIAL_SOURCES),
+  requirement: Type.Enum(MATERIAL_REQUIREMENTS),
+  paperCopies: Type.Integer({ minimum: 0, maximum: 20, description: '纸质复印件份数' }),
+  originals: Type.Integer({ minimum: 0, maximum: 20, description: '原件份数（核验）' }),
+  sampleFileId: Type.Optional(Type.String({ maxLength: 64, description: '样表' })),
+  templateFileId: Type.Optional(Type.String({ maxLength: 64, description: '空白表格' })),
+  proofId: Type.Optional(Type.String({ format: 'uuid', description: '关联的保留证明事项' })),
+  licenseTypeCode: Type.Optional(Type.String({ maxLength: 40, description: '可替代的电子证照类型' })),
+  resourceId: Type.Optional(Type.String({ maxLength: 64, description: '可替代的共享数据资源' })),
+  notes: Type.Optional(Type.String({ maxLength: 1000 })),
+});
+export type Material = Static<typeof Material>;
+
+export const FormFieldHint = Type.Object({
+  widget: Type.Enum(FORM_WIDGETS),
+  label: Text(100),
+  help: Type.Optional(Type.String({ maxLength: 500 })),
+  options: Type.Optional(Type.Array(Type.Object({ value: Text(100), label: Text(100) }), { maxItems: 200 })),
+  /** Conditional field: shown (and required, if listed as required) only when another field has this value. */
+  visibleWhen: Type.Optional(Type.Object({ field: Text(64), equals: Type.Union([Type.String(), Type.Number(), Type.Boolean()]) })),
+});
+export type FormFieldHint = Static<typeof FormFieldHint>;
+
+export const ApplicationForm = Type.Object({
+  /** JSON Schema (draft 2020-12 subset) of the form data, an object schema. */
+  schema: Type.Record(Type.String(), Type.Unknown()),
+  ui: Type.Object({
+    order: Type.Array(Text(64), { maxItems: 200 }),
+    fields: Type.Record(Type.String(), FormFieldHint),
+  }),
+});
+export type ApplicationForm = Static<typeof ApplicationForm>;
+
+export const ItemResult = Type.Object({
+  name: Text(200),
+  kind: Type.Enum(RESULT_KINDS),
+  licenseTypeCode: Type.Optional(Type.String({ maxLength: 40 })),
+});
+
+export const FourWays = Type.Object({
+  immediate: Type.Boolean({ description: '马上办' }),
+  online: Type.Boolean({ description: '网上办' }),
+  nearby: Type.Boolean({ description: '就近办' }),
+  oneVisit: Type.Boolean({ description: '一次办（最多跑一次）' }),
+});
+export type FourWays = Static<typeof FourWays>;
+
+export const SpecialProcedure = Type.Object({ kind: Type.Enum(SPECIAL_PROCEDURE_KINDS), name: Text(100), days: WorkingDays });
+
+export const Faq = Type.Object({ question: Text(300), answer: Text(4000) });
+
+export const ItemContent = Type.Object({
+  name: Text(200, { description: '事项名称' }),
+  type: Type.Enum(ITEM_TYPES, { description: '事项类型 (GB/T 39046 附录 A.1)' }),
+  implementerNature: Type.Enum(IMPLEMENTER_NATURES, { description: '实施主体性质' }),
+  serviceObjects: Type.Array(Type.Enum(SERVICE_OBJECTS), { minItems: 1, uniqueItems: true }),
+  subItems: Type.Array(SubItem, { maxItems: 100 }),
+  handlingItems: Type.Array(HandlingItem, { maxItems: 20 }),
+  legalBasis: Type.Array(LegalBasis, { maxItems: 50 }),
+  acceptanceConditions: Type.Array(Text(1000), { maxItems: 50 }),
+  procedure: Type.Array(ProcedureStep, { maxItems: 30 }),
+  legalDays: WorkingDays,
+  promisedDays: WorkingDays,
+  caseKind: Type.Enum(CASE_KINDS),
+  fees: Fees,
+  materials: Type.Array(Material, { maxItems: 100 }),
+  form: ApplicationForm,
+  results: Type.Array(ItemResult, { maxItems: 20 }),
+  hallIds: Type.Array(Uuid, { maxItems: 100, uniqueItems: true }),
+  handlingForms: Type.Array(Type.Enum(HANDLING_FORMS), { uniqueItems: true }),
+  handling: FourWays,
+  onlineDepth: Type.Integer({ minimum: 1, maximum: 4 }),
+  visitsRequired: Type.Integer({ minimum: 0, maximum: 10, description: '到现场次数' }),
+  appointment: Type.Boolean({ description: '支持预约' }),
+  expressDelivery: Type.Boolean({ description: '支持物流快递' }),
+  onlinePayment: Type.Boolean({ description: '支持网上支付' }),
+  intermediaryServiceIds: Type.Array(Uuid, { maxItems: 30, uniqueItems: true }),
+  specialProcedures: Type.Array(SpecialProcedure, { maxItems: 10 }),
+  enquiryPhone: Type.String({ maxLength: 30 }),
+  complaintPhone: Type.String({ maxLength: 30 }),
+  keywords: Type.Array(Text(30), { maxItems: 30 }),
+  themes: Type.Array(Type.Enum(THEMES), { maxItems: 10, uniqueItems: true }),
+  faq: Type.Array(Faq, { maxItems: 50 }),
+});
+export type ItemContent = Static<typeof ItemContent>;
+
+export const VERSION_STATUSES = ['draft', 'in_review', 'published', 'superseded', 'withdrawn'] as const;
+export type VersionStatus = (typeof VERSION_STATUSES)[number];
+
+/** A list row, exactly the CONTRACT's `GET /api/v1/items` item (extend, never remove). */
+export const ItemSummary = Type.Object({
+  implementationCode: Type.String(),
+  basicCode: Type.String(),
+  name: Type.String(),
+  type: Type.String(),
+  departmentId: Type.String(),
+  departmentName: Type.String(),
+  handling: FourWays,
+  legalDays: Type.Integer(),
+  promisedDays: Type.Integer(),
+});
+export type ItemSummary = Static<typeof ItemSummary>;
