@@ -15,11 +15,18 @@ import { Problem, type App } from './platform/http/types.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { CalendarService } from './modules/calendar/service.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
+import { CatalogService } from './modules/catalog/service.js';
+import { catalogAdminRoutes } from './modules/catalog/routes.js';
+import { CatalogQueryService } from './modules/catalog/query-service.js';
+import { catalogPublicRoutes } from './modules/catalog/public-routes.js';
+import { catalogExcelRoutes } from './modules/catalog/excel-routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { IdentityService } from './modules/identity/service.js';
 import { identityRoutes } from './modules/identity/routes.js';
 import { OrgService } from './modules/org/service.js';
 import { orgRoutes } from './modules/org/routes.js';
+import { DataSharingService } from './modules/sharing/service.js';
+import { sharingRoutes } from './modules/sharing/routes.js';
 
 /** JSON bodies are small forms; file uploads have their own limit on their own route. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -28,6 +35,9 @@ export interface Services {
   org: OrgService;
   identity: IdentityService;
   calendar: CalendarService;
+  sharing: DataSharingService;
+  catalog: CatalogService;
+  catalogQuery: CatalogQueryService;
 }
 
 export interface BuildOptions {
@@ -42,7 +52,15 @@ export function createServices(db: Db, config: Config, passwordCost = 15): Servi
   const org = new OrgService(db);
   const identity = new IdentityService(db, org, { sessionSecret: config.sessionSecret, sessionTtlHours: config.sessionTtlHours, passwordCost });
   const calendar = new CalendarService(db);
-  return { org, identity, calendar };
+  const sharing = new DataSharingService(db, org, identity, {
+    subjectKey: config.sharingSubjectKey,
+    signingSecret: config.sessionSecret,
+    endpointHosts: config.sharingEndpointHosts,
+  });
+  const catalog = new CatalogService(db, org);
+  const catalogQuery = new CatalogQueryService(db, org);
+  catalog.onChange(() => catalogQuery.invalidate());
+  return { org, identity, calendar, catalog, catalogQuery, sharing };
 }
 
 /** pino options: structured logs without personal data (no bodies, no query strings, no credentials). */
@@ -102,6 +120,10 @@ export async function buildApp(options: BuildOptions): Promise<{ app: App; servi
   await app.register(orgRoutes, { org: services.org });
   await app.register(identityRoutes, { identity: services.identity, secureCookies: config.secureCookies });
   await app.register(calendarRoutes, { calendar: services.calendar });
+  await app.register(sharingRoutes, { sharing: services.sharing });
+  await app.register(catalogAdminRoutes, { catalog: services.catalog });
+  await app.register(catalogPublicRoutes, { catalogQuery: services.catalogQuery });
+  await app.register(catalogExcelRoutes, { db, catalog: services.catalog, catalogQuery: services.catalogQuery, org: services.org });
   await app.register(auditRoutes, { db });
 
   const indexHtml = join(config.webDir, 'index.html');

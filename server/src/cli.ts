@@ -20,6 +20,8 @@ Commands:
       [--password P] [--department-id ID]        TONGBAN_ADMIN_PASSWORD; on an empty database also pass
       [--region-code C --region-name N --department-name N --department-credit-code C]
   verify-audit                          verify the audit log hash chain; exit 1 naming the first broken row
+  verify-sharing-log                    verify the data-sharing access log (every chain and its head);
+                                        exit 1 naming the first broken entry
   calendar import FILE                  load years from JSON (one year or an array, as exported)
   calendar export YEAR [--out FILE]     print or write one year as JSON
   calendar seed                         load every year chinese-days covers that is missing
@@ -121,6 +123,19 @@ async function main(argv: string[]): Promise<number> {
           return 0;
         }
         console.error(`audit chain broken at row ${result.firstBrokenId} (${result.reason}); ${result.checked} rows before it verified`);
+        return 1;
+      });
+    case 'verify-sharing-log':
+      return withServices(config, async (_db, services) => {
+        const started = performance.now();
+        const result = await services.sharing.verifyLog();
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        if (result.ok) {
+          console.log(`sharing access log intact: ${result.checked} entries in ${result.chains} chains verified (${seconds} s)`);
+          return 0;
+        }
+        const where = result.firstBrokenId !== undefined ? `entry ${result.firstBrokenId}` : 'the head';
+        console.error(`sharing access log broken at ${where} of chain ${result.chain} (${result.reason}); ${result.checked} entries before it verified`);
         return 1;
       });
     case 'calendar':

@@ -49,6 +49,9 @@ export function isStaffRole(value: string): value is StaffRole {
   return (STAFF_ROLES as readonly string[]).includes(value);
 }
 
-/** Scopes a channel system's bearer token may hold. */
-export const CLIENT_SCOPES = ['catalog:read', 'cases:read', 'cases:write', 'licenses:verify', 'calendar:read'] as const;
+/**
+ * Scopes a channel system's bearer token may hold. `sharing:lookup` is a department's own system
+ * calling the data-sharing gateway: such a client belongs to that department (the consumer).
+ */
+export const CLIENT_SCOPES = ['catalog:read', 'cases:read', 'cases:write', 'licenses:verify', 'calendar:read', 'sharing:lookup'] as const;
 export type ClientScope = (typeof CLIENT_SCOPES)[number];

@@ -7,7 +7,7 @@ import { HomePage } from '../features/home/HomePage';
 import { LoginPage } from '../features/identity/LoginPage';
 import { MePage } from '../features/identity/MePage';
 import { RegisterPage } from '../features/identity/RegisterPage';
-import { rolesFor } from '../features/workbench/navigation';
+import { CATALOG_ROLES, rolesFor } from '../features/workbench/navigation';
 
 // The public pages load first and light; the staff workbench, and administration above all, are a
 // few users' business, so their pages (and the antd parts only they use) load on demand.
@@ -18,8 +18,34 @@ const DepartmentsPage = lazy(() => import('../features/org/DepartmentsPage').the
 const StaffPage = lazy(() => import('../features/identity/StaffPage').then((m) => ({ default: m.StaffPage })));
 const CalendarPage = lazy(() => import('../features/calendar/CalendarPage').then((m) => ({ default: m.CalendarPage })));
 
+// The catalog: public guides and lists (loaded on demand too: the home page stays light), and its workbench.
+const ItemSearchPage = lazy(() => import('../features/catalog/ItemSearchPage').then((m) => ({ default: m.ItemSearchPage })));
+const GuidePage = lazy(() => import('../features/catalog/GuidePage').then((m) => ({ default: m.GuidePage })));
+const BrowsePage = lazy(() => import('../features/catalog/BrowsePage').then((m) => ({ default: m.BrowsePage })));
+const FourWaysPage = lazy(() => import('../features/catalog/FourWaysPage').then((m) => ({ default: m.FourWaysPage })));
+const NoVisitPage = lazy(() => import('../features/catalog/PublicListsPages').then((m) => ({ default: m.NoVisitPage })));
+const ProofsListPage = lazy(() => import('../features/catalog/PublicListsPages').then((m) => ({ default: m.ProofsListPage })));
+const IntermediariesListPage = lazy(() => import('../features/catalog/PublicListsPages').then((m) => ({ default: m.IntermediariesListPage })));
+const AdminItemsPage = lazy(() => import('../features/catalog/admin/AdminItemsPage').then((m) => ({ default: m.AdminItemsPage })));
+const AdminItemPage = lazy(() => import('../features/catalog/admin/AdminItemPage').then((m) => ({ default: m.AdminItemPage })));
+const VersionPage = lazy(() => import('../features/catalog/admin/VersionPage').then((m) => ({ default: m.VersionPage })));
+const ReviewPage = lazy(() => import('../features/catalog/admin/ReviewPage').then((m) => ({ default: m.ReviewPage })));
+const ProofsAdminPage = lazy(() => import('../features/catalog/admin/ListAdminPages').then((m) => ({ default: m.ProofsAdminPage })));
+const IntermediariesAdminPage = lazy(() => import('../features/catalog/admin/ListAdminPages').then((m) => ({ default: m.IntermediariesAdminPage })));
+const SynonymsPage = lazy(() => import('../features/catalog/admin/SynonymsPage').then((m) => ({ default: m.SynonymsPage })));
+
 function admin(path: string, page: ReactNode) {
   return { path, element: <RequireStaff roles={rolesFor(`/${path}`)}>{page}</RequireStaff> };
+}
+
+/** A catalog workbench page below a menu entry (an item, a version): the catalog roles. */
+function catalogAdmin(path: string, page: ReactNode) {
+  return { path, element: <RequireStaff roles={CATALOG_ROLES}>{page}</RequireStaff> };
+}
+
+/** A lazily loaded public page, with the loading indicator in the page frame. */
+function lazyPage(page: ReactNode) {
+  return <Suspense fallback={<Loading />}>{page}</Suspense>;
 }
 
 export const router = createBrowserRouter([
@@ -31,6 +57,14 @@ export const router = createBrowserRouter([
       { path: 'register', element: <RegisterPage /> },
       { path: 'login', element: <LoginPage /> },
       { path: 'me', element: <RequireApplicant><MePage /></RequireApplicant> },
+      { path: 'items', element: lazyPage(<ItemSearchPage />) },
+      { path: 'items/:implementationCode', element: lazyPage(<GuidePage />) },
+      { path: 'items/:implementationCode/versions/:version', element: lazyPage(<GuidePage />) },
+      { path: 'catalog', element: lazyPage(<BrowsePage />) },
+      { path: 'catalog/four-ways', element: lazyPage(<FourWaysPage />) },
+      { path: 'catalog/no-visit', element: lazyPage(<NoVisitPage />) },
+      { path: 'catalog/proofs', element: lazyPage(<ProofsListPage />) },
+      { path: 'catalog/intermediaries', element: lazyPage(<IntermediariesListPage />) },
       { path: '*', element: <NotFound /> },
     ],
   },
@@ -49,6 +83,13 @@ export const router = createBrowserRouter([
       admin('admin/departments', <DepartmentsPage />),
       admin('admin/staff', <StaffPage />),
       admin('admin/calendar', <CalendarPage />),
+      admin('workbench/catalog/items', <AdminItemsPage />),
+      catalogAdmin('workbench/catalog/items/:implementationCode', <AdminItemPage />),
+      catalogAdmin('workbench/catalog/items/:implementationCode/versions/:version', <VersionPage />),
+      admin('workbench/catalog/review', <ReviewPage />),
+      admin('workbench/catalog/proofs', <ProofsAdminPage />),
+      admin('workbench/catalog/intermediaries', <IntermediariesAdminPage />),
+      admin('workbench/catalog/synonyms', <SynonymsPage />),
     ],
   },
 ]);

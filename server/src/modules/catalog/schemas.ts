@@ -163,3 +163,156 @@ export const ItemSummary = Type.Object({
   promisedDays: Type.Integer(),
 });
 export type ItemSummary = Static<typeof ItemSummary>;
+
+// --- write side: authoring, lists of proofs and intermediaries, synonyms (admin API) ------------
+
+export const LIST_STATUSES = ['draft', 'published', 'withdrawn'] as const;
+export type ListStatus = (typeof LIST_STATUSES)[number];
+
+const ListCode = Type.String({ pattern: '^[0-9A-Za-z_.-]{1,40}$', description: '清单编码（字母、数字、- _ .）' });
+
+/** A retained proof (保留证明事项, §8-9): legal basis, requesting unit, issuing unit and guide. */
+export const ProofInput = Type.Object({
+  code: ListCode,
+  name: Text(200, { description: '证明名称' }),
+  legalBasis: Text(2000, { description: '设定依据' }),
+  requestingUnit: Text(200, { description: '索要单位' }),
+  issuingUnit: Text(200, { description: '开具单位' }),
+  guide: Text(4000, { description: '办事指南' }),
+});
+export type ProofInput = Static<typeof ProofInput>;
+
+export const Proof = Type.Object({
+  id: Type.String(),
+  code: Type.String(),
+  name: Type.String(),
+  legalBasis: Type.String(),
+  requestingUnit: Type.String(),
+  issuingUnit: Type.String(),
+  guide: Type.String(),
+  status: Type.Enum(LIST_STATUSES),
+  updatedAt: Type.String({ format: 'date-time' }),
+  updatedBy: Type.Union([Type.String(), Type.Null()], { description: '最后编辑人（发布须由另一人）' }),
+});
+export type Proof = Static<typeof Proof>;
+
+/** An intermediary service allowed in approvals (中介服务, §22-25), with its fee standard. */
+export const IntermediaryInput = Type.Object({
+  code: ListCode,
+  name: Text(200, { description: '中介服务名称' }),
+  legalBasis: Text(2000, { description: '设定依据' }),
+  feeStandard: Text(1000, { description: '收费标准' }),
+  providerRequirements: Type.Optional(Type.String({ maxLength: 2000, description: '中介机构资质要求' })),
+});
+export type IntermediaryInput = Static<typeof IntermediaryInput>;
+
+export const Intermediary = Type.Object({
+  id: Type.String(),
+  code: Type.String(),
+  name: Type.String(),
+  legalBasis: Type.String(),
+  feeStandard: Type.String(),
+  providerRequirements: Type.Union([Type.String(), Type.Null()]),
+  status: Type.Enum(LIST_STATUSES),
+  updatedAt: Type.String({ format: 'date-time' }),
+  updatedBy: Type.Union([Type.String(), Type.Null()]),
+});
+export type Intermediary = Static<typeof Intermediary>;
+
+export const SynonymEntry = Type.Object({
+  term: Text(30, { description: '检索词' }),
+  expansions: Type.Array(Text(30), { minItems: 1, maxItems: 30, description: '同义词 / 俗称' }),
+});
+export type SynonymEntry = Static<typeof SynonymEntry>;
+export const SynonymsInput = Type.Object({ entries: Type.Array(SynonymEntry, { maxItems: 5000 }) });
+
+/** Creating an item fixes its identity: implementation code = department credit code + level + basic code. */
+export const NewItemInput = Type.Object({
+  departmentId: Uuid,
+  exerciseLevel: Type.Integer({ minimum: 1, maximum: 6, description: '行使层级 1 国家级 … 6 村级' }),
+  basicCode: Type.String({ minLength: 1, maxLength: 40, description: '基本编码（12 位数字或大写字母）' }),
+  content: ItemContent,
+});
+export type NewItemInput = Static<typeof NewItemInput>;
+
+/** Where a version stands after a lifecycle step; `lockVersion` is what the next save must send. */
+export const VersionState = Type.Object({
+  implementationCode: Type.String(),
+  version: Type.Integer(),
+  status: Type.Enum(VERSION_STATUSES),
+  lockVersion: Type.Integer(),
+  effectiveFrom: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+});
+export type VersionState = Static<typeof VersionState>;
+
+const When = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
+const Who = Type.Union([Type.String(), Type.Null()]);
+
+/** A version's metadata: status and who did what when (user ids; null = the system). */
+export const VersionMeta = Type.Object({
+  version: Type.Integer(),
+  status: Type.Enum(VERSION_STATUSES),
+  lockVersion: Type.Integer(),
+  name: Type.String(),
+  effectiveFrom: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+  createdBy: Who,
+  updatedAt: Type.String({ format: 'date-time' }),
+  updatedBy: Who,
+  submittedAt: When,
+  submittedBy: Who,
+  reviewComment: Type.Union([Type.String(), Type.Null()], { description: '退回意见或撤回理由' }),
+  publishedAt: When,
+  publishedBy: Who,
+  withdrawnAt: When,
+  withdrawnBy: Who,
+});
+export type VersionMeta = Static<typeof VersionMeta>;
+
+export const AdminItem = Type.Object({
+  implementationCode: Type.String(),
+  basicCode: Type.String(),
+  exerciseLevel: Type.Integer(),
+  departmentId: Type.String(),
+  departmentName: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  /** The version the public sees today (newest published and effective), or null. */
+  currentVersion: Type.Union([Type.Integer(), Type.Null()]),
+  versions: Type.Array(VersionMeta),
+});
+export type AdminItem = Static<typeof AdminItem>;
+
+export const FieldProblem = Type.Object({ field: Type.String(), code: Type.String(), message: Type.String() });
+
+export const ItemVersionDetail = Type.Object({
+  ...VersionMeta.properties,
+  implementationCode: Type.String(),
+  departmentId: Type.String(),
+  content: ItemContent,
+  /** Publish readiness: what publishing would refuse now, the same shape as `errors[]` of 422 `publish_refused`. */
+  problems: Type.Array(FieldProblem),
+});
+export type ItemVersionDetail = Static<typeof ItemVersionDetail>;
+
+export const AdminItemRow = Type.Object({
+  implementationCode: Type.String(),
+  basicCode: Type.String(),
+  departmentId: Type.String(),
+  departmentName: Type.String(),
+  name: Type.String({ description: '最新版本的事项名称' }),
+  type: Type.String(),
+  latestVersion: Type.Integer(),
+  status: Type.Enum(VERSION_STATUSES, { description: '最新版本的状态' }),
+  lockVersion: Type.Integer(),
+  currentVersion: Type.Union([Type.Integer(), Type.Null()]),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+export type AdminItemRow = Static<typeof AdminItemRow>;
+
+export const DiffChange = Type.Object({
+  path: Type.String({ description: '如 materials[2].name' }),
+  kind: Type.Enum(['added', 'removed', 'changed'] as const),
+  before: Type.Optional(Type.Unknown()),
+  after: Type.Optional(Type.Unknown()),
+});
+export type DiffChange = Static<typeof DiffChange>;

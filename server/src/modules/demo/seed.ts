@@ -3,6 +3,8 @@ import { recordAudit, SYSTEM_ACTOR } from '../../platform/audit/audit.js';
 import { creditCodeCheckCharacter, idNumberCheckCharacter, organizationCodeCheckCharacter } from '../../shared/identifiers.js';
 import type { StaffRole } from '../../shared/roles.js';
 import type { Services } from '../../app.js';
+import { seedSharingDemo } from '../sharing/demo.js';
+import { seedCatalogDemo } from '../catalog/demo/seed.js';
 
 /** Shared by every demo account; shown in the README and on the demo login page. */
 export const DEMO_PASSWORD = 'Demo@2026';
@@ -66,8 +68,12 @@ export const DEMO_STAFF: Array<{ username: string; name: string; role: StaffRole
   { username: 'approver', name: '审批 李明', role: 'approver', department: '深圳市市场监督管理局' },
   { username: 'deptadmin', name: '部门管理 王芳', role: 'department_admin', department: '深圳市市场监督管理局' },
   { username: 'catalog', name: '事项管理 赵磊', role: 'catalog_admin', department: '深圳市市场监督管理局' },
+  // a second catalog admin of the same department: a version is published by someone other than its editor (four eyes)
+  { username: 'catalog2', name: '事项审核 钱进', role: 'catalog_admin', department: '深圳市市场监督管理局' },
   { username: 'supervisor', name: '效能监督 刘洋', role: 'supervisor', department: '深圳市政务服务数据管理局' },
   { username: 'datashare', name: '数据共享 孙丽', role: 'data_sharing_admin', department: '深圳市政务服务数据管理局' },
+  // the provider side of the demo data-sharing grant (户籍 from 公安局)
+  { username: 'datashare_police', name: '数据共享 黄伟', role: 'data_sharing_admin', department: '深圳市公安局' },
   { username: 'inspector', name: '执法 周强', role: 'inspector', department: '深圳市市场监督管理局' },
   { username: 'admin', name: '系统管理 吴敏', role: 'system_admin', department: '深圳市政务服务数据管理局' },
 ];
@@ -119,6 +125,9 @@ export async function seedDemo(db: Db, services: Services): Promise<boolean> {
     services.identity.register(actor, { kind: 'natural', name: DEMO_PERSON.name, idNumber: DEMO_PERSON.idNumber, phone: DEMO_PERSON.phone, password: DEMO_PASSWORD }, { demo: true }),
     services.identity.register(actor, { kind: 'legal', name: DEMO_ENTERPRISE.name, creditCode: DEMO_ENTERPRISE.creditCode, phone: DEMO_ENTERPRISE.phone, password: DEMO_PASSWORD }, { demo: true }),
   ]);
+
+  await seedSharingDemo(services.sharing, actor, departmentIds, { person: DEMO_PERSON, enterprise: DEMO_ENTERPRISE });
+  await seedCatalogDemo(services);
 
   await recordAudit(db, actor, { action: 'system.demo.seeded', detail: { departments: departmentIds.size, staff: DEMO_STAFF.length } });
   return true;

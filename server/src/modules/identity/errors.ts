@@ -15,19 +15,8 @@ export const IdentityErrors = defineErrors({
 });
 
 export const IdentityFieldCodes = defineFieldErrors({
-  invalid_id_number: { zh: '身份证号码不正确（GB 11643：{reason}）', en: 'Invalid ID number (GB 11643: {reason})' },
-  invalid_credit_code: { zh: '统一社会信用代码不正确（GB 32100：{reason}）', en: 'Invalid unified social credit code (GB 32100: {reason})' },
   invalid_phone: { zh: '请输入 11 位大陆手机号码', en: 'Enter an 11-digit mainland mobile number' },
   weak_password: { zh: '密码至少 8 位，且须同时包含字母和数字', en: 'At least 8 characters with letters and digits' },
   invalid_username: { zh: '用户名为 3-32 位字母、数字、下划线或连字符', en: '3-32 letters, digits, underscores or hyphens' },
   invalid_role: { zh: '未知角色', en: 'Unknown role' },
 });
-
-/** Reasons shown inside invalid_id_number / invalid_credit_code, in both languages. */
-export const IDENTIFIER_REASONS: Record<string, { zh: string; en: string }> = {
-  format: { zh: '应为 18 位，末位可为 X', en: '18 characters, the last may be X' },
-  region: { zh: '地区码不存在', en: 'unknown region prefix' },
-  birth_date: { zh: '出生日期无效', en: 'invalid birth date' },
-  check: { zh: '校验码错误', en: 'wrong check character' },
-  organization_check: { zh: '组织机构代码校验码错误', en: 'wrong organisation code check character' },
-};

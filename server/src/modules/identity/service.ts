@@ -20,7 +20,8 @@ import {
 } from '../../shared/identifiers.js';
 import { DEPARTMENT_GRANTABLE_ROLES, isStaffRole, type ClientScope, type StaffRole } from '../../shared/roles.js';
 import type { OrgService } from '../org/service.js';
-import { IDENTIFIER_REASONS, IdentityErrors, IdentityFieldCodes } from './errors.js';
+import { IdentityErrors, IdentityFieldCodes } from './errors.js';
+import { creditCodeError, idNumberError } from '../../platform/http/identifier-errors.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { ApiClientInput, RegisterInput, SessionUser, Staff, StaffInput, StaffPatch } from './schemas.js';
 import * as store from './store.js';
@@ -31,6 +32,8 @@ export interface IdentitySettings {
   /** log2 of scrypt's N; lowered only by the test suite to keep it fast. */
   passwordCost: number;
 }
+
+const DEMO_PASSWORD_COST = 10;
 
 /** Failed sign-ins in a row before an account is locked, and for how long. */
 const LOCK_THRESHOLD = 5;
@@ -84,6 +87,14 @@ export class IdentityService implements PrincipalResolver {
     this.dummyHash = hashPassword(randomBytes(16).toString('hex'), settings.passwordCost);
   }
 
+  /**
+   * Demo accounts share a password printed in the README, so a slow hash protects nothing there;
+   * a cheap one keeps the demo city's first start fast.
+   */
+  private costFor(options: { demo?: boolean }): number {
+    return options.demo ? Math.min(DEMO_PASSWORD_COST, this.settings.passwordCost) : this.settings.passwordCost;
+  }
+
   private sessionId(token: string): string {
     return createHmac('sha256', this.settings.sessionSecret).update(token).digest('hex');
   }
@@ -95,13 +106,13 @@ export class IdentityService implements PrincipalResolver {
       const id = normalizeIdNumber(input.idNumber ?? '');
       const problem = input.idNumber ? checkIdNumber(id) : null;
       if (!input.idNumber) errors.push({ field: 'idNumber', code: FieldCodes.required });
-      else if (problem) errors.push({ field: 'idNumber', code: IdentityFieldCodes.invalid_id_number, params: { reason: IDENTIFIER_REASONS[problem]! } });
+      else if (problem) errors.push(idNumberError('idNumber', problem));
       username = id;
     } else {
       const code = normalizeCreditCode(input.creditCode ?? '');
       const problem = input.creditCode ? checkCreditCode(code) : null;
       if (!input.creditCode) errors.push({ field: 'creditCode', code: FieldCodes.required });
-      else if (problem) errors.push({ field: 'creditCode', code: IdentityFieldCodes.invalid_credit_code, params: { reason: IDENTIFIER_REASONS[problem]! } });
+      else if (problem) errors.push(creditCodeError('creditCode', problem));
       username = code;
     }
     if (input.name.trim() === '') errors.push({ field: 'name', code: FieldCodes.required });
@@ -109,7 +120,7 @@ export class IdentityService implements PrincipalResolver {
     if (!isStrongPassword(input.password)) errors.push({ field: 'password', code: IdentityFieldCodes.weak_password });
     if (errors.length > 0) throw invalidInput(errors);
 
-    const passwordHash = await hashPassword(input.password, this.settings.passwordCost);
+    const passwordHash = await hashPassword(input.password, this.costFor(options));
     return this.db.transaction().execute(async (tx) => {
       const user = await store.insertUser(tx, {
         kind: input.kind,
@@ -199,7 +210,9 @@ export class IdentityService implements PrincipalResolver {
   async fromBearerToken(token: string): Promise<Principal | null> {
     const client = await store.findClientByTokenHash(this.db, sha256(token));
     if (!client) return null;
-    return { kind: 'client', clientId: client.id, name: client.name, scopes: client.scopes as ClientScope[] };
+    const principal: Principal = { kind: 'client', clientId: client.id, name: client.name, scopes: client.scopes as ClientScope[] };
+    if (client.department_id) principal.departmentId = client.department_id;
+    return principal;
   }
 
   // --- staff management -------------------------------------------------------------------
@@ -252,7 +265,7 @@ export class IdentityService implements PrincipalResolver {
     } else {
       await this.org.departmentScope(input.departmentId);
     }
-    const passwordHash = await hashPassword(input.password, this.settings.passwordCost);
+    const passwordHash = await hashPassword(input.password, this.costFor(options));
     return this.db.transaction().execute(async (tx) => {
       const user = await store.insertUser(tx, {
         kind: 'staff',
@@ -331,6 +344,18 @@ export class IdentityService implements PrincipalResolver {
 
   async listClients() {
     return (await store.listClients(this.db)).map(toClient);
+  }
+
+  /**
+   * The identifier an applicant signed up with (ID number or credit code), for services that act
+   * on the applicant's own data (data sharing: prefill, "who looked at my data"). Never for staff.
+   */
+  async applicantIdentifier(userId: string): Promise<{ kind: 'natural' | 'legal'; identifier: string } | null> {
+    const user = await store.findUser(this.db, userId);
+    if (!user || !user.active) return null;
+    if (user.kind === 'natural' && user.id_number) return { kind: 'natural', identifier: user.id_number };
+    if (user.kind === 'legal' && user.credit_code) return { kind: 'legal', identifier: user.credit_code };
+    return null;
   }
 
   async revokeClient(actor: AuditActor, id: string): Promise<void> {

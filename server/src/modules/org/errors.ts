@@ -12,5 +12,4 @@ export const OrgFieldCodes = defineFieldErrors({
   invalid_region_code: { zh: '行政区划代码应为 6 位（市、区）、9 位（街道）或 12 位（社区）数字', en: 'A region code has 6 (city, district), 9 (street) or 12 (community) digits' },
   invalid_region_level: { zh: '区划层级与上级不匹配', en: 'The level does not fit under the parent region' },
   parent_not_found: { zh: '上级区划不存在', en: 'Parent region not found' },
-  invalid_credit_code: { zh: '统一社会信用代码不正确（GB 32100）', en: 'Invalid unified social credit code (GB 32100)' },
 });

@@ -2,6 +2,7 @@ import type { Db } from '../../platform/db/database.js';
 import type { Region as RegionRow, RegionLevel } from '../../platform/db/schema.js';
 import { recordAudit, type AuditActor } from '../../platform/audit/audit.js';
 import { invalidInput } from '../../platform/http/errors.js';
+import { creditCodeError } from '../../platform/http/identifier-errors.js';
 import type { ScopeTarget } from '../../platform/auth/principal.js';
 import { checkCreditCode, normalizeCreditCode } from '../../shared/identifiers.js';
 import { OrgErrors, OrgFieldCodes } from './errors.js';
@@ -92,7 +93,8 @@ export class OrgService {
 
   async createDepartment(actor: AuditActor, input: DepartmentInput): Promise<Department> {
     const creditCode = normalizeCreditCode(input.creditCode);
-    if (checkCreditCode(creditCode)) throw invalidInput([{ field: 'creditCode', code: OrgFieldCodes.invalid_credit_code }]);
+    const problem = checkCreditCode(creditCode);
+    if (problem) throw invalidInput([creditCodeError('creditCode', problem)]);
     const region = await store.findRegion(this.db, input.regionCode);
     if (!region) throw invalidInput([{ field: 'regionCode', code: OrgFieldCodes.parent_not_found }]);
     const id = await this.db.transaction().execute(async (tx) => {

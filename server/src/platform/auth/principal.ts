@@ -23,6 +23,8 @@ export interface ClientPrincipal {
   clientId: string;
   name: string;
   scopes: ClientScope[];
+  /** The department whose system this is, when the client was issued to one (e.g. a data-sharing consumer). */
+  departmentId?: string;
 }
 
 export type Principal = ApplicantPrincipal | StaffPrincipal | ClientPrincipal;

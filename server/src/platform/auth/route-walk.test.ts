@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type InjectOptions, type LightMyRequestResponse } from 'fastify';
 import cookie from '@fastify/cookie';
 import { as, createTestPlatform, login, type Session, type TestPlatform } from '../../../test/harness.js';
+import { departmentWorkbookUpload } from '../../../test/catalog-workbook.js';
+import { sampleContent as catalogContent } from '../../../test/catalog-fixtures.js';
+import { SYSTEM_ACTOR } from '../audit/audit.js';
 import { DEMO_ENTERPRISE, DEMO_PASSWORD, DEMO_PERSON, DEMO_STAFF } from '../../modules/demo/seed.js';
 import { CLIENT_SCOPES, ROLE_REACH, STAFF_ROLES, type ClientScope, type StaffRole } from '../../shared/roles.js';
 import { registerProblemHandlers } from '../http/problem.js';
@@ -53,6 +56,7 @@ const PARAM_SAMPLES: Record<string, string> = {
   year: '2026',
   code: '440304',
   implementationCode: '11440300MB2C91234T4440130001001',
+  version: '1',
   caseNumber: 'TB20260506000001',
   licenseId: '6a2b7c3d-1e4f-4a5b-8c6d-7e8f9a0b1c2d',
   fileId: '7b3c8d4e-2f5a-4b6c-9d7e-8f9a0b1c2d3e',
@@ -162,7 +166,17 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/calendar/years/:year',
   'GET /api/v1/items',
   'GET /api/v1/items/:implementationCode',
+  'GET /api/v1/items/:implementationCode/versions/:version',
+  'GET /api/v1/catalog/four-ways',
+  'GET /api/v1/catalog/no-visit',
+  'GET /api/v1/catalog/themes',
+  'GET /api/v1/catalog/proofs',
+  'GET /api/v1/catalog/intermediaries',
+  'GET /api/v1/catalog/departments',
+  'GET /api/v1/catalog/export.json',
+  'GET /api/v1/catalog/export.xlsx',
   'GET /api/v1/licenses/verify/:licenseId',
+  'GET /api/v1/sharing/platform-keys',
   'GET /api/v1/public/overdue',
 ]);
 
@@ -311,14 +325,95 @@ describe('wrong department', () => {
     otherDepartmentId: string;
     ownDepartmentId: string;
     otherStaffId: string;
+    /** Catalog: a draft item of 政务服务数据管理局, out of reach of the market's catalog admin. */
+    otherItemCode: string;
+    /** Data sharing: records of 深圳市公安局 that the data bureau's administrator (datashare) reaches for. */
+    sharing: {
+      policeDepartmentId: string;
+      draftId: string;
+      publishedId: string;
+      pendingRequestId: string;
+      consumerGrantId: string;
+      policeCredentialId: string;
+    };
   }
 
   /**
-   * A call that a department-bound caller (deptadmin, 市场监督管理局) makes about another
-   * department (政务服务数据管理局). Every route that a department- or region-bound role may call
-   * needs a case here: the check below fails for a route without one.
+   * Routes a department-bound role may call that concern no department: the city-wide lists of
+   * retained proofs and intermediaries and the search synonyms (docs/catalog-api.md), which any
+   * catalog admin maintains.
    */
-  const CASES: Record<string, (ctx: Ctx) => InjectOptions> = {
+  const DEPARTMENTLESS_ROUTES = new Set([
+    'GET /api/v1/admin/catalog/proofs',
+    'HEAD /api/v1/admin/catalog/proofs',
+    'POST /api/v1/admin/catalog/proofs',
+    'PUT /api/v1/admin/catalog/proofs/:id',
+    'POST /api/v1/admin/catalog/proofs/:id/publish',
+    'POST /api/v1/admin/catalog/proofs/:id/withdraw',
+    'GET /api/v1/admin/catalog/intermediaries',
+    'HEAD /api/v1/admin/catalog/intermediaries',
+    'POST /api/v1/admin/catalog/intermediaries',
+    'PUT /api/v1/admin/catalog/intermediaries/:id',
+    'POST /api/v1/admin/catalog/intermediaries/:id/publish',
+    'POST /api/v1/admin/catalog/intermediaries/:id/withdraw',
+    'GET /api/v1/admin/catalog/synonyms',
+    'HEAD /api/v1/admin/catalog/synonyms',
+    'PUT /api/v1/admin/catalog/synonyms',
+  ]);
+
+  /** The catalog admin of 市场监督管理局 (`catalog`) at every authoring route, about the other department's item. */
+  function catalogCases(): Record<string, (ctx: Ctx) => WrongDepartmentCall> {
+    const items = '/api/v1/admin/catalog/items';
+    const call = (method: InjectOptions['method'], url: (c: Ctx) => string, payload?: (c: Ctx) => object) => (c: Ctx): WrongDepartmentCall => ({
+      method,
+      url: url(c),
+      ...(payload ? { payload: payload(c) } : {}),
+      caller: 'catalog',
+    });
+    const version = (c: Ctx) => `${items}/${c.otherItemCode}/versions/1`;
+    return {
+      'GET /api/v1/admin/catalog/items': call('GET', (c) => `${items}?departmentId=${c.otherDepartmentId}`),
+      'HEAD /api/v1/admin/catalog/items': call('HEAD', (c) => `${items}?departmentId=${c.otherDepartmentId}`),
+      'POST /api/v1/admin/catalog/items': call('POST', () => items, (c) => ({ departmentId: c.otherDepartmentId, exerciseLevel: 3, basicCode: 'ZW0000000002', content: catalogContent() })),
+      'GET /api/v1/admin/catalog/items/:implementationCode': call('GET', (c) => `${items}/${c.otherItemCode}`),
+      'HEAD /api/v1/admin/catalog/items/:implementationCode': call('HEAD', (c) => `${items}/${c.otherItemCode}`),
+      'GET /api/v1/admin/catalog/items/:implementationCode/versions/:version': call('GET', version),
+      'HEAD /api/v1/admin/catalog/items/:implementationCode/versions/:version': call('HEAD', version),
+      'POST /api/v1/admin/catalog/items/:implementationCode/versions': call('POST', (c) => `${items}/${c.otherItemCode}/versions`),
+      'PUT /api/v1/admin/catalog/items/:implementationCode/versions/:version': call('PUT', version, () => ({ content: catalogContent({ name: '越权修改' }), lockVersion: 1 })),
+      'POST /api/v1/admin/catalog/items/:implementationCode/versions/:version/submit': call('POST', (c) => `${version(c)}/submit`, () => ({ lockVersion: 1 })),
+      'POST /api/v1/admin/catalog/items/:implementationCode/versions/:version/return': call('POST', (c) => `${version(c)}/return`, () => ({ comment: '越权退回' })),
+      'POST /api/v1/admin/catalog/items/:implementationCode/versions/:version/publish': call('POST', (c) => `${version(c)}/publish`, () => ({})),
+      'POST /api/v1/admin/catalog/items/:implementationCode/versions/:version/withdraw': call('POST', (c) => `${version(c)}/withdraw`, () => ({ reason: '越权撤回' })),
+      'GET /api/v1/admin/catalog/items/:implementationCode/diff': call('GET', (c) => `${items}/${c.otherItemCode}/diff?from=1&to=1`),
+      'HEAD /api/v1/admin/catalog/items/:implementationCode/diff': call('HEAD', (c) => `${items}/${c.otherItemCode}/diff?from=1&to=1`),
+    };
+  }
+
+  /** A wrong-department call, made by `caller` (a demo username; deptadmin when absent), for roles deptadmin does not hold. */
+  type WrongDepartmentCall = InjectOptions & { caller?: string; /** when the refusal is not a 404 (an import reports rows out of reach) */ expectStatus?: number };
+  const SHARING_CALLER = 'datashare';
+  const sharingCase = (options: InjectOptions): WrongDepartmentCall => ({ ...options, caller: SHARING_CALLER });
+  const sharingResource = (code: string) => ({
+    code,
+    name: '越权登记',
+    subjectType: 'id_number',
+    subjectField: 'idNumber',
+    fields: [{ name: 'name', label: '姓名', type: 'string', sensitivity: 'personal' }],
+    updateFrequency: 'daily',
+    sharingType: 'conditional',
+    conditions: '测试',
+    legalBasis: '测试',
+    backend: 'hosted',
+  });
+
+  /**
+   * A call that a department-bound caller (deptadmin, 市场监督管理局, unless the case names another
+   * caller holding the route's role) makes about another department. Every route that a
+   * department- or region-bound role may call needs a case here: the check below fails for a
+   * route without one.
+   */
+  const CASES: Record<string, (ctx: Ctx) => WrongDepartmentCall> = {
     'GET /api/v1/admin/staff': (c) => ({ method: 'GET', url: `/api/v1/admin/staff?departmentId=${c.otherDepartmentId}` }),
     'HEAD /api/v1/admin/staff': (c) => ({ method: 'HEAD', url: `/api/v1/admin/staff?departmentId=${c.otherDepartmentId}` }),
     'GET /api/v1/admin/staff/:id': (c) => ({ method: 'GET', url: `/api/v1/admin/staff/${c.otherStaffId}` }),
@@ -330,9 +425,41 @@ describe('wrong department', () => {
     }),
     'PATCH /api/v1/admin/staff/:id': (c) => ({ method: 'PATCH', url: `/api/v1/admin/staff/${c.otherStaffId}`, payload: { name: '被改名', active: false } }),
     'POST /api/v1/admin/staff/:id/password': (c) => ({ method: 'POST', url: `/api/v1/admin/staff/${c.otherStaffId}/password`, payload: { password: 'Taken0ver2026' } }),
+    // the market's catalog admin importing an item of another department: refused row by row (422), nothing written
+    // catalog authoring: the market's catalog admin reaching for an item of 政务服务数据管理局
+    ...catalogCases(),
+    'POST /api/v1/admin/catalog/import': () => ({ method: 'POST', url: '/api/v1/admin/catalog/import', ...foreignImport, caller: 'catalog', expectStatus: 422 }),
+    // data sharing: the data bureau's data-sharing administrator reaching for the police's records
+    'GET /api/v1/sharing/resources': (c) => sharingCase({ method: 'GET', url: `/api/v1/sharing/resources?status=draft&departmentId=${c.sharing.policeDepartmentId}` }),
+    'HEAD /api/v1/sharing/resources': (c) => sharingCase({ method: 'HEAD', url: `/api/v1/sharing/resources?status=draft&departmentId=${c.sharing.policeDepartmentId}` }),
+    'GET /api/v1/sharing/resources/:id': (c) => sharingCase({ method: 'GET', url: `/api/v1/sharing/resources/${c.sharing.draftId}` }),
+    'HEAD /api/v1/sharing/resources/:id': (c) => sharingCase({ method: 'HEAD', url: `/api/v1/sharing/resources/${c.sharing.draftId}` }),
+    'POST /api/v1/sharing/resources': (c) => sharingCase({ method: 'POST', url: '/api/v1/sharing/resources', payload: { ...sharingResource('planted-elsewhere'), providerDepartmentId: c.sharing.policeDepartmentId } }),
+    'PATCH /api/v1/sharing/resources/:id': (c) => sharingCase({ method: 'PATCH', url: `/api/v1/sharing/resources/${c.sharing.draftId}`, payload: { name: '被改名' } }),
+    'POST /api/v1/sharing/resources/:id/publish': (c) => sharingCase({ method: 'POST', url: `/api/v1/sharing/resources/${c.sharing.draftId}/publish` }),
+    'POST /api/v1/sharing/resources/:id/withdraw': (c) => sharingCase({ method: 'POST', url: `/api/v1/sharing/resources/${c.sharing.publishedId}/withdraw` }),
+    'POST /api/v1/sharing/resources/:id/records': (c) => sharingCase({ method: 'POST', url: `/api/v1/sharing/resources/${c.sharing.publishedId}/records`, payload: { records: [{ idNumber: DEMO_PERSON.idNumber, name: '篡改' }] } }),
+    'POST /api/v1/sharing/requests': (c) => sharingCase({ method: 'POST', url: '/api/v1/sharing/requests', payload: { resourceId: c.sharing.draftId, purpose: '越权', fields: ['name'] } }),
+    'GET /api/v1/sharing/requests': (c) => sharingCase({ method: 'GET', url: `/api/v1/sharing/requests?departmentId=${c.sharing.policeDepartmentId}` }),
+    'HEAD /api/v1/sharing/requests': (c) => sharingCase({ method: 'HEAD', url: `/api/v1/sharing/requests?departmentId=${c.sharing.policeDepartmentId}` }),
+    'POST /api/v1/sharing/requests/:id/decision': (c) => sharingCase({ method: 'POST', url: `/api/v1/sharing/requests/${c.sharing.pendingRequestId}/decision`, payload: { decision: 'grant' } }),
+    'GET /api/v1/sharing/grants': (c) => sharingCase({ method: 'GET', url: `/api/v1/sharing/grants?departmentId=${c.sharing.policeDepartmentId}` }),
+    'HEAD /api/v1/sharing/grants': (c) => sharingCase({ method: 'HEAD', url: `/api/v1/sharing/grants?departmentId=${c.sharing.policeDepartmentId}` }),
+    'POST /api/v1/sharing/grants/:id/revoke': (c) => sharingCase({ method: 'POST', url: `/api/v1/sharing/grants/${c.sharing.consumerGrantId}/revoke`, payload: { reason: '越权撤销' } }),
+    'GET /api/v1/sharing/credentials': (c) => sharingCase({ method: 'GET', url: `/api/v1/sharing/credentials?departmentId=${c.sharing.policeDepartmentId}` }),
+    'HEAD /api/v1/sharing/credentials': (c) => sharingCase({ method: 'HEAD', url: `/api/v1/sharing/credentials?departmentId=${c.sharing.policeDepartmentId}` }),
+    'POST /api/v1/sharing/credentials': (c) => sharingCase({ method: 'POST', url: '/api/v1/sharing/credentials', payload: { name: '越权凭证', departmentId: c.sharing.policeDepartmentId } }),
+    'DELETE /api/v1/sharing/credentials/:id': (c) => sharingCase({ method: 'DELETE', url: `/api/v1/sharing/credentials/${c.sharing.policeCredentialId}` }),
+    'POST /api/v1/sharing/gateway/resources/:id/lookup': (c) => sharingCase({ method: 'POST', url: `/api/v1/sharing/gateway/resources/${c.sharing.draftId}/lookup`, headers: { 'x-tongban-case': 'TB20260506000001' }, payload: { subject: DEMO_PERSON.idNumber } }),
+    'GET /api/v1/sharing/access-log': (c) => sharingCase({ method: 'GET', url: `/api/v1/sharing/access-log?departmentId=${c.sharing.policeDepartmentId}` }),
+    'HEAD /api/v1/sharing/access-log': (c) => sharingCase({ method: 'HEAD', url: `/api/v1/sharing/access-log?departmentId=${c.sharing.policeDepartmentId}` }),
   };
 
   let ctx: Ctx;
+  let foreignImport: { payload: Buffer; headers: Record<string, string> };
+  beforeAll(async () => {
+    foreignImport = await departmentWorkbookUpload(platform.services, '深圳市政务服务数据管理局');
+  });
   beforeAll(async () => {
     const departments = ((await platform.app.inject({ method: 'GET', url: '/api/v1/departments' })).json() as { items: Array<{ id: string; name: string }> }).items;
     const staff = ((await as(platform.app, admin, { method: 'GET', url: '/api/v1/admin/staff?limit=100' })).json() as { items: Array<{ id: string; username: string }> }).items;
@@ -340,8 +467,38 @@ describe('wrong department', () => {
       ownDepartmentId: departments.find((d) => d.name === '深圳市市场监督管理局')!.id,
       otherDepartmentId: departments.find((d) => d.name === '深圳市政务服务数据管理局')!.id,
       otherStaffId: staff.find((s) => s.username === 'clerk')!.id,
+      otherItemCode: (await platform.services.catalog.createItem(SYSTEM_ACTOR, null, {
+        departmentId: departments.find((d) => d.name === '深圳市政务服务数据管理局')!.id,
+        exerciseLevel: 3,
+        basicCode: 'ZW0000000001',
+        content: catalogContent(),
+      })).implementationCode,
+      sharing: await sharingFixtures(departments.find((d) => d.name === '深圳市公安局')!.id),
     };
   });
+
+  /** The police's draft and published resource, a pending request and a grant of the data bureau, a police credential. */
+  async function sharingFixtures(policeDepartmentId: string): Promise<Ctx['sharing']> {
+    const police = staffSessions.get('datashare_police')!;
+    const bureau = staffSessions.get(SHARING_CALLER)!;
+    const draft = await as(platform.app, police, { method: 'POST', url: '/api/v1/sharing/resources', payload: sharingResource('walk-police-draft') });
+    expect(draft.statusCode, draft.body).toBe(201);
+    const catalog = (await as(platform.app, bureau, { method: 'GET', url: '/api/v1/sharing/resources?q=household' })).json() as { items: Array<{ id: string; code: string }> };
+    const publishedId = catalog.items.find((r) => r.code === 'household')!.id;
+    const request = await as(platform.app, bureau, { method: 'POST', url: '/api/v1/sharing/requests', payload: { resourceId: publishedId, purpose: '续期', fields: ['name'] } });
+    expect(request.json()).toMatchObject({ status: 'pending' });
+    const grants = (await as(platform.app, bureau, { method: 'GET', url: `/api/v1/sharing/grants?side=consumer&resourceId=${publishedId}&live=true` })).json() as { items: Array<{ id: string }> };
+    const credential = await as(platform.app, police, { method: 'POST', url: '/api/v1/sharing/credentials', payload: { name: '公安业务系统' } });
+    expect(credential.statusCode, credential.body).toBe(201);
+    return {
+      policeDepartmentId,
+      draftId: (draft.json() as { id: string }).id,
+      publishedId,
+      pendingRequestId: (request.json() as { id: string }).id,
+      consumerGrantId: grants.items[0]!.id,
+      policeCredentialId: (credential.json() as { client: { id: string } }).client.id,
+    };
+  }
 
   it('has a case for every route a department- or region-bound role may call', () => {
     const bound = STAFF_ROLES.filter((r) => ROLE_REACH[r] !== 'city');
@@ -349,15 +506,18 @@ describe('wrong department', () => {
       (r) => typeof r.access === 'object' && (r.access.roles ?? []).some((role) => bound.includes(role)),
     );
     expect(scoped.length).toBeGreaterThan(0);
-    for (const route of scoped) expect(Object.keys(CASES), `${keyOf(route)} needs a wrong-department case`).toContain(keyOf(route));
+    for (const route of scoped) {
+      if (DEPARTMENTLESS_ROUTES.has(keyOf(route))) continue;
+      expect(Object.keys(CASES), `${keyOf(route)} needs a wrong-department case`).toContain(keyOf(route));
+    }
   });
 
   it('answers 404 to a department administrator reaching into another department, and changes nothing', async () => {
-    const deptadmin = staffSessions.get('deptadmin')!;
     const failures: string[] = [];
     for (const [key, build] of Object.entries(CASES)) {
-      const res = await as(platform.app, deptadmin, build(ctx));
-      if (res.statusCode !== 404) failures.push(`${key}: expected 404, got ${res.statusCode} ${res.body.slice(0, 200)}`);
+      const { caller = 'deptadmin', expectStatus = 404, ...options } = build(ctx);
+      const res = await as(platform.app, staffSessions.get(caller)!, options);
+      if (res.statusCode !== expectStatus) failures.push(`${key}: expected ${expectStatus}, got ${res.statusCode} ${res.body.slice(0, 200)}`);
     }
     expect(failures).toEqual([]);
     // the other department's clerk is untouched: same name, still active, same password
@@ -365,6 +525,30 @@ describe('wrong department', () => {
     expect(clerk.json()).toMatchObject({ name: '窗口 陈静', active: true });
     expect((await platform.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'clerk', password: DEMO_PASSWORD }, remoteAddress: '10.9.9.9' })).statusCode).toBe(200);
     expect((await platform.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'planted_elsewhere', password: 'Planted2026' }, remoteAddress: '10.9.9.9' })).statusCode).toBe(401);
+  });
+
+  it('leaves the other department\'s data-sharing records as they were', async () => {
+    const police = staffSessions.get('datashare_police')!;
+    const get = (url: string) => as(platform.app, police, { method: 'GET', url });
+    expect((await get(`/api/v1/sharing/resources/${ctx.sharing.draftId}`)).json()).toMatchObject({ status: 'draft', name: '越权登记' });
+    expect((await get(`/api/v1/sharing/resources/${ctx.sharing.publishedId}`)).json()).toMatchObject({ status: 'published' });
+    const requests = (await get('/api/v1/sharing/requests?status=pending')).json() as { items: Array<{ id: string }> };
+    expect(requests.items.map((r) => r.id)).toContain(ctx.sharing.pendingRequestId);
+    const grants = (await get(`/api/v1/sharing/grants?resourceId=${ctx.sharing.publishedId}&live=true`)).json() as { items: Array<{ id: string }> };
+    expect(grants.items.map((g) => g.id)).toContain(ctx.sharing.consumerGrantId);
+    const credentials = (await get('/api/v1/sharing/credentials')).json() as { items: Array<{ id: string; revokedAt: string | null }> };
+    expect(credentials.items.find((c) => c.id === ctx.sharing.policeCredentialId)).toMatchObject({ revokedAt: null });
+    const resources = (await get('/api/v1/sharing/resources?q=planted-elsewhere')).json() as { items: unknown[] };
+    expect(resources.items).toEqual([]);
+  });
+
+  it('leaves the other department\'s catalog item as it was', async () => {
+    const item = await as(platform.app, admin, { method: 'GET', url: `/api/v1/admin/catalog/items/${ctx.otherItemCode}` });
+    expect(item.statusCode, item.body).toBe(200);
+    expect((item.json() as { versions: unknown[] }).versions).toEqual([expect.objectContaining({ version: 1, status: 'draft', lockVersion: 1, name: catalogContent().name })]);
+    // and the market's catalog admin reaches the own department's items
+    const own = await as(platform.app, staffSessions.get('catalog')!, { method: 'GET', url: `/api/v1/admin/catalog/items?departmentId=${ctx.ownDepartmentId}` });
+    expect(own.statusCode, own.body).toBe(200);
   });
 
   it('lets the same administrator do the same in the own department', async () => {

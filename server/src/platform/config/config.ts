@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -20,6 +20,14 @@ export interface Config {
   /** Serve cookies with the Secure flag (production behind HTTPS). */
   secureCookies: boolean;
   webDir: string;
+  /**
+   * Key of the HMAC that stands for a subject (ID number, credit code) in the data-sharing access
+   * log; the citizen's "who looked at my data" view matches on it. Derived from the session secret
+   * unless set: set it once in production and never change it, or old entries lose their subject.
+   */
+  sharingSubjectKey: string;
+  /** Hosts (`host` or `host:port`) that proxied data-sharing providers may be reached at. */
+  sharingEndpointHosts: string[];
 }
 
 /** A configuration error names the variable and what it expects, in one line. */
@@ -94,6 +102,18 @@ export function loadConfig(env: Env = process.env): Config {
     sessionSecret = demoSecret(databaseUrl === undefined ? dataDir : undefined);
   }
 
+  const sharingSubjectKeyRaw = env.SHARING_SUBJECT_KEY;
+  if (sharingSubjectKeyRaw !== undefined && sharingSubjectKeyRaw !== '' && sharingSubjectKeyRaw.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError('SHARING_SUBJECT_KEY', `at least ${MIN_SECRET_LENGTH} characters`, '(hidden)');
+  }
+  const sharingSubjectKey = sharingSubjectKeyRaw || createHmac('sha256', sessionSecret).update('tongban sharing subject key v1').digest('base64url');
+  // Demo mode admits providers on the loopback (local experiments, tests); production names its own.
+  const hostsRaw = env.SHARING_ENDPOINT_HOSTS ?? (mode === 'demo' ? '127.0.0.1,localhost' : '');
+  const sharingEndpointHosts = hostsRaw.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
+  for (const h of sharingEndpointHosts) {
+    if (!/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/.test(h)) throw new ConfigError('SHARING_ENDPOINT_HOSTS', 'a comma-separated list of host or host:port', hostsRaw);
+  }
+
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host,
@@ -107,6 +127,8 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     secureCookies: boolean(env, 'SECURE_COOKIES', mode === 'production'),
     webDir: env.WEB_DIR && env.WEB_DIR !== '' ? env.WEB_DIR : resolve('dist/web'),
+    sharingSubjectKey,
+    sharingEndpointHosts,
   };
 }
 

@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResultS
 import type { Db } from './database.js';
 import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_catalog.js';
+import * as m0003 from './migrations/0003_data_sharing.js';
 
 /**
  * Migrations are listed here rather than read from a folder so the same list works from sources
@@ -10,6 +11,7 @@ import * as m0002 from './migrations/0002_catalog.js';
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_catalog': m0002,
+  '0003_data_sharing': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

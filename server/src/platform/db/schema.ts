@@ -23,6 +23,15 @@ export interface Database {
   catalog_intermediaries: CatalogIntermediaryTable;
   catalog_synonyms: CatalogSynonymTable;
   catalog_meta: CatalogMetaTable;
+  sharing_resources: SharingResourceTable;
+  sharing_records: SharingRecordTable;
+  sharing_requests: SharingRequestTable;
+  sharing_grants: SharingGrantTable;
+  sharing_consents: SharingConsentTable;
+  sharing_access_log: SharingAccessLogTable;
+  sharing_log_heads: SharingLogHeadTable;
+  sharing_keys: SharingKeyTable;
+  sharing_meta: SharingMetaTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -217,6 +226,8 @@ export interface CatalogProofTable {
   status: CatalogListStatus;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** Last editor (user id; null = the system): may not also publish the entry. */
+  updated_by: string | null;
 }
 
 export interface CatalogIntermediaryTable {
@@ -229,6 +240,8 @@ export interface CatalogIntermediaryTable {
   status: CatalogListStatus;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** Last editor (user id; null = the system): may not also publish the entry. */
+  updated_by: string | null;
 }
 
 export interface CatalogSynonymTable {
@@ -239,6 +252,145 @@ export interface CatalogSynonymTable {
 }
 
 export interface CatalogMetaTable {
+  id: number;
+  revision: number;
+}
+
+// --- data sharing (modules/sharing) -------------------------------------------------------------
+
+/** One data item of a resource, as stored in `sharing_resources.fields` (see modules/sharing/schemas.ts). */
+export interface SharingFieldRow {
+  name: string;
+  label: string;
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
+  sensitivity: 'general' | 'personal' | 'sensitive';
+  required: boolean;
+  description?: string;
+}
+
+export interface SharingEndpointRow {
+  url: string;
+  timeoutMs: number;
+  retries: number;
+}
+
+export interface SharingResourceTable {
+  id: Generated<string>;
+  /** The provider's catalog code of the resource (信息资源代码). */
+  code: string;
+  name: string;
+  description: Generated<string>;
+  provider_department_id: string;
+  subject_type: 'id_number' | 'credit_code';
+  /** Column of uploaded datasets that holds the subject (ID number or credit code). */
+  subject_field: string;
+  fields: ColumnType<SharingFieldRow[], string, string>;
+  update_frequency: string;
+  sharing_type: 'unconditional' | 'conditional' | 'not_shared';
+  /** Conditions of conditional sharing, or the reason it is not shared. */
+  conditions: string | null;
+  legal_basis: string;
+  backend: 'hosted' | 'proxied';
+  endpoint: ColumnType<SharingEndpointRow | null, string | null, string | null>;
+  status: 'draft' | 'published' | 'withdrawn';
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  published_at: Date | null;
+}
+
+export interface SharingRecordTable {
+  resource_id: string;
+  subject: string;
+  data: ColumnType<Record<string, unknown>, string, string>;
+  updated_at: UpdatedAt;
+}
+
+export interface SharingRequestTable {
+  id: Generated<string>;
+  resource_id: string;
+  consumer_department_id: string;
+  purpose: string;
+  item_codes: ColumnType<string[], string[], string[]>;
+  fields: ColumnType<string[], string[], string[]>;
+  requested_until: string | null;
+  status: 'pending' | 'granted' | 'rejected';
+  requested_by: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_note: string | null;
+  created_at: CreatedAt;
+}
+
+export interface SharingGrantTable {
+  id: Generated<string>;
+  request_id: string | null;
+  resource_id: string;
+  consumer_department_id: string;
+  fields: ColumnType<string[], string[], string[]>;
+  item_codes: ColumnType<string[], string[], string[]>;
+  purpose: string;
+  expires_at: Date;
+  granted_by: string | null;
+  granted_at: CreatedAt;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+}
+
+export interface SharingConsentTable {
+  id: Generated<string>;
+  user_id: string;
+  item_code: string;
+  consumer_department_id: string;
+  resource_ids: ColumnType<string[], string[], never>;
+  created_at: CreatedAt;
+  expires_at: Date;
+  withdrawn_at: Date | null;
+}
+
+export interface SharingAccessLogTable {
+  id: Generated<number>;
+  /** The hash chain the entry belongs to: the resource id. */
+  chain: string;
+  seq: number;
+  at: ColumnType<Date, Date | string, never>;
+  request_id: string;
+  kind: 'lookup' | 'prefill';
+  actor: string | null;
+  consumer_department_id: string | null;
+  resource_id: string;
+  provider_department_id: string;
+  /** HMAC-SM3 of the normalized subject, keyed by configuration: never the subject in clear. */
+  subject_hash: string;
+  subject_masked: string;
+  case_ref: string | null;
+  purpose: string | null;
+  consent_id: string | null;
+  grant_id: string | null;
+  outcome: 'ok' | 'not_found' | 'refused' | 'failed';
+  reason: string | null;
+  fields: ColumnType<string[], string[], never>;
+  response_digest: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface SharingLogHeadTable {
+  chain: string;
+  seq: number;
+  hash: string;
+}
+
+export interface SharingKeyTable {
+  id: string;
+  algorithm: string;
+  public_key: string;
+  private_key_enc: string;
+  created_at: CreatedAt;
+  retired_at: Date | null;
+}
+
+export interface SharingMetaTable {
   id: number;
   revision: number;
 }

@@ -50,6 +50,8 @@ export function defineErrors<K extends string>(specs: Record<K, ErrorSpec>): Rec
 export function defineFieldErrors<K extends string>(specs: Record<K, Message>): Record<K, K> {
   const codes = {} as Record<K, K>;
   for (const code of Object.keys(specs) as K[]) {
+    // Two modules giving one code different words would make one of them lie: refuse at load.
+    if (fieldMessages.has(code)) throw new Error(`field error code declared twice: ${code}`);
     fieldMessages.set(code, specs[code]);
     codes[code] = code;
   }

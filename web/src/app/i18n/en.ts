@@ -1,3 +1,4 @@
+import { catalogEn } from './catalog.en';
 import type { Dictionary } from './zh';
 
 export const en: Dictionary = {
@@ -240,6 +241,7 @@ export const en: Dictionary = {
     created: (name: string) => `Staff member added: ${name}`,
     sessionNote: "Changing roles or disabling the account ends the person's current sessions at once.",
   },
+  catalog: catalogEn,
 };
 
 function ordinal(n: number): string {

@@ -1,4 +1,6 @@
 /** Chinese, the platform's default language. en.ts must provide every key (the Dictionary type). */
+import { catalogZh } from './catalog.zh';
+
 export const zh = {
   common: {
     appName: '通办',
@@ -235,6 +237,7 @@ export const zh = {
     created: (name: string) => `已新增工作人员：${name}`,
     sessionNote: '修改角色或停用账户后，该人员当前的登录会立即失效。',
   },
+  catalog: catalogZh,
 };
 
 export type Dictionary = typeof zh;

@@ -1,5 +1,5 @@
 import { App, Button, Layout, Space } from 'antd';
-import { LogoutOutlined } from '@ant-design/icons';
+import { LogoutOutlined, SearchOutlined } from '@ant-design/icons';
 import { Outlet, useNavigate } from 'react-router';
 import { homeOf } from '../guards';
 import { useI18n } from '../i18n';
@@ -33,6 +33,9 @@ export function PublicLayout() {
         <Brand />
         <nav aria-label={t.common.mainNav} className="header-nav">
           <Space size={4} wrap={false}>
+            <LinkButton to="/items" type="text" icon={<SearchOutlined aria-hidden />}>
+              <span className="collapse-xs">{t.catalog.search.title}</span>
+            </LinkButton>
             <LanguageSwitch collapseOnPhone />
             {me ? (
               <>

@@ -7,6 +7,7 @@ import { useSession } from '../../app/session';
 import { useApi } from '../../app/useApi';
 import { homeOf } from '../../app/guards';
 import { HALLS_PATH, REGIONS_PATH, type Hall, type List, type Region } from '../org/api';
+import { HomeCatalogSection } from '../catalog/HomeCatalogSection';
 
 const WAYS = [
   { key: 'immediate', icon: <ThunderboltOutlined aria-hidden /> },
@@ -44,6 +45,8 @@ export function HomePage() {
           )}
         </Space>
       </section>
+
+      <HomeCatalogSection />
 
       <section aria-labelledby="ways-title" className="section">
         <Typography.Title level={2} id="ways-title">

@@ -9,7 +9,7 @@ import { useSession } from '../../app/session';
 import { Loading } from '../../app/status';
 import { useApi } from '../../app/useApi';
 import { DEPARTMENTS_PATH, type Department } from '../org/api';
-import { adminPagesFor } from './navigation';
+import { adminPagesFor, menuKeyFor } from './navigation';
 
 const DRAWER_ID = 'workbench-menu';
 
@@ -36,17 +36,23 @@ export function WorkbenchLayout() {
   const items: MenuProps['items'] = [
     { key: '/workbench', icon: <HomeOutlined aria-hidden />, label: <Link to="/workbench">{t.workbench.home}</Link> },
   ];
-  if (adminPages.length > 0) {
+  const groups = [
+    { key: 'catalog', label: t.catalog.admin.menu.group },
+    { key: 'admin', label: t.workbench.adminGroup },
+  ] as const;
+  for (const group of groups) {
+    const pages = adminPages.filter((page) => page.group === group.key);
+    if (pages.length === 0) continue;
     items.push({
       type: 'group',
-      key: 'admin',
-      label: t.workbench.adminGroup,
-      children: adminPages.map((page) => ({ key: page.path, icon: page.icon, label: <Link to={page.path}>{page.label(t)}</Link> })),
+      key: group.key,
+      label: group.label,
+      children: pages.map((page) => ({ key: page.path, icon: page.icon, label: <Link to={page.path}>{page.label(t)}</Link> })),
     });
   }
   const menu = (
     <nav aria-label={t.workbench.sideNav}>
-      <Menu mode="inline" items={items} selectedKeys={[pathname]} onClick={() => {
+      <Menu mode="inline" items={items} selectedKeys={[menuKeyFor(pathname, adminPages)]} onClick={() => {
           setReturnFocus(false);
           setDrawerOpen(false);
         }}

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, CalendarOutlined, EnvironmentOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, CalendarOutlined, EnvironmentOutlined, FileProtectOutlined, ProfileOutlined, ShopOutlined, SwapOutlined, TeamOutlined } from '@ant-design/icons';
 import type { StaffRole } from '@server/shared/roles';
 import type { Dictionary } from '../../app/i18n/zh';
 
@@ -9,17 +9,33 @@ export interface AdminPage {
   roles: readonly StaffRole[];
   label(t: Dictionary): string;
   icon: ReactNode;
+  /** The side menu's group: administration of the platform, or the service catalog. */
+  group: 'admin' | 'catalog';
 }
 
+/** Who authors, reviews and publishes the catalog (the server's catalog routes require the same). */
+export const CATALOG_ROLES: readonly StaffRole[] = ['catalog_admin', 'system_admin'];
+
 export const ADMIN_PAGES: readonly AdminPage[] = [
-  { path: '/admin/regions', roles: ['system_admin'], label: (t) => t.workbench.regions, icon: <EnvironmentOutlined aria-hidden /> },
-  { path: '/admin/departments', roles: ['system_admin'], label: (t) => t.workbench.departments, icon: <ApartmentOutlined aria-hidden /> },
-  { path: '/admin/staff', roles: ['system_admin', 'department_admin'], label: (t) => t.workbench.staff, icon: <TeamOutlined aria-hidden /> },
-  { path: '/admin/calendar', roles: ['system_admin'], label: (t) => t.workbench.calendar, icon: <CalendarOutlined aria-hidden /> },
+  { path: '/admin/regions', roles: ['system_admin'], label: (t) => t.workbench.regions, icon: <EnvironmentOutlined aria-hidden />, group: 'admin' },
+  { path: '/admin/departments', roles: ['system_admin'], label: (t) => t.workbench.departments, icon: <ApartmentOutlined aria-hidden />, group: 'admin' },
+  { path: '/admin/staff', roles: ['system_admin', 'department_admin'], label: (t) => t.workbench.staff, icon: <TeamOutlined aria-hidden />, group: 'admin' },
+  { path: '/admin/calendar', roles: ['system_admin'], label: (t) => t.workbench.calendar, icon: <CalendarOutlined aria-hidden />, group: 'admin' },
+  { path: '/workbench/catalog/items', roles: CATALOG_ROLES, label: (t) => t.catalog.admin.menu.items, icon: <ProfileOutlined aria-hidden />, group: 'catalog' },
+  { path: '/workbench/catalog/review', roles: CATALOG_ROLES, label: (t) => t.catalog.admin.menu.review, icon: <AuditOutlined aria-hidden />, group: 'catalog' },
+  { path: '/workbench/catalog/proofs', roles: CATALOG_ROLES, label: (t) => t.catalog.admin.menu.proofs, icon: <FileProtectOutlined aria-hidden />, group: 'catalog' },
+  { path: '/workbench/catalog/intermediaries', roles: CATALOG_ROLES, label: (t) => t.catalog.admin.menu.intermediaries, icon: <ShopOutlined aria-hidden />, group: 'catalog' },
+  { path: '/workbench/catalog/synonyms', roles: CATALOG_ROLES, label: (t) => t.catalog.admin.menu.synonyms, icon: <SwapOutlined aria-hidden />, group: 'catalog' },
 ];
 
 export function adminPagesFor(roles: readonly string[]): AdminPage[] {
   return ADMIN_PAGES.filter((page) => page.roles.some((role) => roles.includes(role)));
+}
+
+/** The menu entry a page belongs to: the longest entry path the address starts with (an item's editor is under 事项管理). */
+export function menuKeyFor(pathname: string, pages: readonly AdminPage[]): string {
+  const match = pages.filter((p) => pathname === p.path || pathname.startsWith(`${p.path}/`)).sort((a, b) => b.path.length - a.path.length)[0];
+  return match?.path ?? pathname;
 }
 
 export function rolesFor(path: string): readonly StaffRole[] {

@@ -72,7 +72,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       guide text NOT NULL,
       status text NOT NULL CHECK (status IN ('draft','published','withdrawn')),
       created_at timestamptz NOT NULL DEFAULT now(),
-      updated_at timestamptz NOT NULL DEFAULT now()
+      updated_at timestamptz NOT NULL DEFAULT now(),
+      -- the last editor may not publish the entry (four eyes); null = the system
+      updated_by text
     )`.execute(db);
   await sql`
     CREATE TABLE catalog_intermediaries (
@@ -84,7 +86,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       provider_requirements text,
       status text NOT NULL CHECK (status IN ('draft','published','withdrawn')),
       created_at timestamptz NOT NULL DEFAULT now(),
-      updated_at timestamptz NOT NULL DEFAULT now()
+      updated_at timestamptz NOT NULL DEFAULT now(),
+      -- the last editor may not publish the entry (four eyes); null = the system
+      updated_by text
     )`.execute(db);
   await sql`
     CREATE TABLE catalog_synonyms (
