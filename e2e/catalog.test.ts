@@ -6,74 +6,26 @@
  * item's state, as the people in them would.
  * Needs `npm run build:web` first and a Chromium binary (CHROMIUM_PATH, default /usr/bin/chromium).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatform, type Platform } from '../server/src/bootstrap.js';
-import { loadConfig } from '../server/src/platform/config/config.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { RESULTS_DIR, useBrowserPlatform } from './support.js';
 
-const WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
-const RESULTS_DIR = fileURLToPath(new URL('../test-results', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const env = useBrowserPlatform('tongban-e2e-catalog-');
 const PASSWORD = 'Demo@2026';
 const ITEM = '企业设立登记';
-
-let dataDir: string;
-let platform: Platform | undefined;
-let browser: Browser | undefined;
-let baseUrl: string;
-const contexts: BrowserContext[] = [];
 /** The item's implementation code, learnt by the citizen's journey from the guide's address. */
 let itemCode = '';
 /** The promised time limit before and after the revision (working days). */
 let promisedBefore = 0;
 let promisedAfter = 0;
 
-beforeAll(async () => {
-  if (!existsSync(join(WEB_DIR, 'index.html'))) {
-    throw new Error(`${WEB_DIR}/index.html is missing: run npm run build:web first`);
-  }
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH`);
-  }
-  dataDir = mkdtempSync(join(tmpdir(), 'tongban-e2e-catalog-'));
-  const config = loadConfig({ TONGBAN_MODE: 'demo', DATA_DIR: dataDir, LOG_LEVEL: 'silent', WEB_DIR, PORT: '0' });
-  platform = await startPlatform(config);
-  await platform.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = platform.app.server.address() as AddressInfo;
-  baseUrl = `http://127.0.0.1:${address.port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  mkdirSync(RESULTS_DIR, { recursive: true });
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await platform?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const context = await browser!.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
-
 async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${baseUrl}/login`);
+  await page.goto(`${env.baseUrl}/login`);
   await page.getByLabel('证件号码或用户名').fill(username);
   await page.getByLabel('密码').fill(PASSWORD);
   await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(`${baseUrl}/workbench`);
+  await page.waitForURL(`${env.baseUrl}/workbench`);
 }
 
 /** The number in "N 个工作日" of a fact in the guide's summary. */
@@ -85,8 +37,8 @@ async function summaryDays(page: Page, label: string): Promise<number> {
 
 describe('catalog journeys', () => {
   it('a citizen searches 开公司, opens the guide of 企业设立登记 and finds materials, fees and halls', async () => {
-    const page = await newPage();
-    await page.goto(baseUrl);
+    const page = await env.newPage();
+    await page.goto(env.baseUrl);
     // The home page's way in: a search box under "查找办事指南".
     await page.getByRole('heading', { name: '查找办事指南' }).waitFor();
     await page.getByRole('search').getByLabel('搜索事项').fill('开公司');
@@ -130,8 +82,8 @@ describe('catalog journeys', () => {
   });
 
   it('the guide reads on a phone without sideways scrolling', async () => {
-    const page = await newPage({ width: 390, height: 844 });
-    await page.goto(`${baseUrl}/items/${itemCode}`);
+    const page = await env.newPage({ width: 390, height: 844 });
+    await page.goto(`${env.baseUrl}/items/${itemCode}`);
     await page.getByRole('heading', { level: 1, name: ITEM }).waitFor();
     await page.locator('#guide-materials').getByText('企业设立登记申请书').waitFor();
     const scrollWidth = Number(await page.evaluate('document.documentElement.scrollWidth'));
@@ -140,7 +92,7 @@ describe('catalog journeys', () => {
   });
 
   it('the catalog administrator revises the promised time limit and submits the new version', async () => {
-    const page = await newPage({ width: 1440, height: 900 });
+    const page = await env.newPage({ width: 1440, height: 900 });
     await signIn(page, 'catalog');
     const sideNav = page.getByRole('navigation', { name: '工作台导航' });
     await sideNav.getByRole('link', { name: '事项管理' }).click();
@@ -187,7 +139,7 @@ describe('catalog journeys', () => {
   });
 
   it('the system administrator reads the diff and publishes; the guide shows the new promised time limit', async () => {
-    const page = await newPage({ width: 1440, height: 900 });
+    const page = await env.newPage({ width: 1440, height: 900 });
     await signIn(page, 'admin');
     const sideNav = page.getByRole('navigation', { name: '工作台导航' });
     await sideNav.getByRole('link', { name: '审核发布' }).click();
@@ -212,11 +164,11 @@ describe('catalog journeys', () => {
     await page.getByText('已发布').first().waitFor();
 
     // The public guide follows (the search index refreshes within about a second).
-    const guide = await newPage();
+    const guide = await env.newPage();
     await expect
       .poll(
         async () => {
-          await guide.goto(`${baseUrl}/items/${itemCode}`);
+          await guide.goto(`${env.baseUrl}/items/${itemCode}`);
           await guide.getByRole('heading', { level: 1, name: ITEM }).waitFor();
           return summaryDays(guide, '承诺办结时限');
         },

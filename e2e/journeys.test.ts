@@ -3,62 +3,13 @@
  * Locators go by label and role, so a missing label or landmark fails here, not in production.
  * Needs `npm run build:web` first and a Chromium binary (CHROMIUM_PATH, default /usr/bin/chromium).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatform, type Platform } from '../server/src/bootstrap.js';
-import { loadConfig } from '../server/src/platform/config/config.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { RESULTS_DIR, useBrowserPlatform } from './support.js';
 import { idNumberCheckCharacter, maskIdNumber } from '../server/src/shared/identifiers.js';
 
-const WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
-const RESULTS_DIR = fileURLToPath(new URL('../test-results', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-let dataDir: string;
-let platform: Platform | undefined;
-let browser: Browser | undefined;
-let baseUrl: string;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  if (!existsSync(join(WEB_DIR, 'index.html'))) {
-    throw new Error(`${WEB_DIR}/index.html is missing: run npm run build:web first`);
-  }
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH`);
-  }
-  dataDir = mkdtempSync(join(tmpdir(), 'tongban-e2e-'));
-  const config = loadConfig({ TONGBAN_MODE: 'demo', DATA_DIR: dataDir, LOG_LEVEL: 'silent', WEB_DIR, PORT: '0' });
-  platform = await startPlatform(config);
-  await platform.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = platform.app.server.address() as AddressInfo;
-  baseUrl = `http://127.0.0.1:${address.port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  mkdirSync(RESULTS_DIR, { recursive: true });
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await platform?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
-
-/** A fresh browser profile (no cookies, no stored language) per journey. */
-async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const context = await browser!.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
+const env = useBrowserPlatform('tongban-e2e-');
 
 /** A valid resident ID number (GB 11643) that no other run has registered. */
 function freshIdNumber(): string {
@@ -73,7 +24,7 @@ function wrongCheckCharacter(id: string): string {
 }
 
 async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto(`${baseUrl}/login`);
+  await page.goto(`${env.baseUrl}/login`);
   await page.getByLabel('证件号码或用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
@@ -81,11 +32,11 @@ async function signIn(page: Page, username: string, password: string): Promise<v
 
 describe('browser journeys', () => {
   it('a citizen registers as a natural person, signs in and sees their own page', async () => {
-    const page = await newPage();
+    const page = await env.newPage();
     const idNumber = freshIdNumber();
     const name = '测试市民';
 
-    await page.goto(`${baseUrl}/register`);
+    await page.goto(`${env.baseUrl}/register`);
     await page.getByRole('heading', { level: 1, name: '注册账户' }).waitFor();
     await page.getByLabel('姓名').fill(name);
 
@@ -113,12 +64,12 @@ describe('browser journeys', () => {
     await page.getByRole('button', { name: '注册' }).click();
 
     // Registered: the sign-in form comes prefilled with the ID number.
-    await page.waitForURL(`${baseUrl}/login`);
+    await page.waitForURL(`${env.baseUrl}/login`);
     expect(await page.getByLabel('证件号码或用户名').inputValue()).toBe(idNumber);
     await page.getByLabel('密码').fill('Passw0rd!');
     await page.getByRole('button', { name: '登录' }).click();
 
-    await page.waitForURL(`${baseUrl}/me`);
+    await page.waitForURL(`${env.baseUrl}/me`);
     await page.getByRole('heading', { level: 1, name: '我的主页' }).waitFor();
     await page.getByText(`您好，${name}`).waitFor();
     await page.getByText(maskIdNumber(idNumber)).waitFor();
@@ -127,16 +78,16 @@ describe('browser journeys', () => {
   });
 
   it('a wrong password is refused with the server message', async () => {
-    const page = await newPage();
+    const page = await env.newPage();
     await signIn(page, 'clerk', 'not-the-password1');
     await page.getByRole('alert').getByText('用户名或密码错误').waitFor();
-    expect(page.url()).toBe(`${baseUrl}/login`);
+    expect(page.url()).toBe(`${env.baseUrl}/login`);
   });
 
   it('the window clerk signs in to the workbench and sees their role', async () => {
-    const page = await newPage();
+    const page = await env.newPage();
     await signIn(page, 'clerk', 'Demo@2026');
-    await page.waitForURL(`${baseUrl}/workbench`);
+    await page.waitForURL(`${env.baseUrl}/workbench`);
     await page.getByRole('heading', { level: 1, name: '欢迎，窗口 陈静' }).waitFor();
     await page.getByRole('banner').getByText('综合窗口人员').waitFor();
     await page.getByRole('banner').getByText('深圳市政务服务数据管理局').waitFor();
@@ -148,17 +99,17 @@ describe('browser journeys', () => {
     await page.screenshot({ path: join(RESULTS_DIR, 'workbench.png'), fullPage: true });
 
     // Admin pages refuse a clerk even when the address is typed in.
-    await page.goto(`${baseUrl}/admin/staff`);
+    await page.goto(`${env.baseUrl}/admin/staff`);
     await page.getByRole('heading', { name: '无权访问' }).waitFor();
   });
 
   it('the system administrator adds a region and sees an unpublished year flagged', async () => {
-    const page = await newPage();
+    const page = await env.newPage();
     await signIn(page, 'admin', 'Demo@2026');
-    await page.waitForURL(`${baseUrl}/workbench`);
+    await page.waitForURL(`${env.baseUrl}/workbench`);
     const sideNav = page.getByRole('navigation', { name: '工作台导航' });
     await sideNav.getByRole('link', { name: '行政区划' }).click();
-    await page.waitForURL(`${baseUrl}/admin/regions`);
+    await page.waitForURL(`${env.baseUrl}/admin/regions`);
     // The city row opens by default and shows its districts.
     await page.getByRole('row', { name: /深圳市.*440300/ }).waitFor();
     await page.getByRole('row', { name: /南山区.*440305/ }).waitFor();
@@ -189,8 +140,8 @@ describe('browser journeys', () => {
   });
 
   it('the language switch turns the interface into English and is remembered', async () => {
-    const page = await newPage();
-    await page.goto(baseUrl);
+    const page = await env.newPage();
+    await page.goto(env.baseUrl);
     await page.getByRole('heading', { level: 1, name: '一网通办，让办事更便捷' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
 
@@ -208,8 +159,8 @@ describe('browser journeys', () => {
   });
 
   it('the home page fits a phone screen without sideways scrolling', async () => {
-    const page = await newPage({ width: 390, height: 844 });
-    await page.goto(baseUrl);
+    const page = await env.newPage({ width: 390, height: 844 });
+    await page.goto(env.baseUrl);
     await page.getByRole('heading', { name: '政务服务大厅' }).waitFor();
     await page.getByText('南山区行政服务大厅').waitFor();
     const scrollWidth = Number(await page.evaluate('document.documentElement.scrollWidth'));
@@ -219,8 +170,8 @@ describe('browser journeys', () => {
   });
 
   it('every page starts with a skip link and has header, navigation and main landmarks', async () => {
-    const page = await newPage();
-    await page.goto(baseUrl);
+    const page = await env.newPage();
+    await page.goto(env.baseUrl);
     await page.getByRole('banner').waitFor();
     await page.getByRole('navigation').first().waitFor();
     await page.getByRole('main').waitFor();
@@ -234,7 +185,7 @@ describe('browser journeys', () => {
 
 /** The sign-in form in English. */
 async function signInAs(page: Page, username: string, password: string): Promise<void> {
-  await page.goto(`${baseUrl}/login`);
+  await page.goto(`${env.baseUrl}/login`);
   await page.getByLabel('ID number or username').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();

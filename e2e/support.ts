@@ -1,0 +1,65 @@
+/**
+ * What every browser journey file needs: a real server (demo mode, its own embedded database in
+ * a temporary folder, the built web app) on a loopback port, and headless Debian Chromium.
+ * Call `useBrowserPlatform()` at the top of a test file; it registers the hooks that start and stop both.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startPlatform, type Platform } from '../server/src/bootstrap.js';
+import { loadConfig } from '../server/src/platform/config/config.js';
+
+const WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
+export const RESULTS_DIR = fileURLToPath(new URL('../test-results', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Without the background-networking flags Chromium keeps dialling out of this closed network. */
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export interface BrowserPlatform {
+  readonly baseUrl: string;
+  /** A fresh browser profile (no cookies, no stored language) per journey. */
+  newPage(viewport?: { width: number; height: number }): Promise<Page>;
+}
+
+export function useBrowserPlatform(tempPrefix: string): BrowserPlatform {
+  let dataDir: string | undefined;
+  let platform: Platform | undefined;
+  let browser: Browser | undefined;
+  let baseUrl = '';
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(join(WEB_DIR, 'index.html'))) throw new Error(`${WEB_DIR}/index.html is missing: run npm run build:web first`);
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH`);
+    dataDir = mkdtempSync(join(tmpdir(), tempPrefix));
+    platform = await startPlatform(loadConfig({ TONGBAN_MODE: 'demo', DATA_DIR: dataDir, LOG_LEVEL: 'silent', WEB_DIR, PORT: '0' }));
+    await platform.app.listen({ port: 0, host: '127.0.0.1' });
+    baseUrl = `http://127.0.0.1:${(platform.app.server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    mkdirSync(RESULTS_DIR, { recursive: true });
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await platform?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  return {
+    get baseUrl() {
+      return baseUrl;
+    },
+    async newPage(viewport = { width: 1280, height: 800 }) {
+      const context = await browser!.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      return page;
+    },
+  };
+}
