@@ -167,7 +167,7 @@ class NoncePool {
   private readonly xs: string[] = [];
   private worker: Worker | null = null;
   private requested = false;
-  private disabled = process.env.TONGBAN_EXPERIMENT_NO_POOL === '1';
+  private disabled = false;
 
   constructor(
     private readonly low = 512,
