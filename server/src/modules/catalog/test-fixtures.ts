@@ -11,6 +11,8 @@ import { SYSTEM_ACTOR } from '../../platform/audit/audit.js';
 import { creditCodeCheckCharacter, organizationCodeCheckCharacter } from '../../shared/identifiers.js';
 import type { OrgService } from '../org/service.js';
 import type { ItemContent } from './schemas.js';
+import { bumpRevision, contentColumns } from './store.js';
+import { joinImplementationCode } from '../../shared/catalog-codes.js';
 
 /** A complete, publishable content; override what a test cares about. */
 export function sampleContent(overrides: Partial<ItemContent> & { name: string }): ItemContent {
@@ -50,23 +52,6 @@ export function sampleContent(overrides: Partial<ItemContent> & { name: string }
     themes: [],
     faq: [],
     ...overrides,
-  };
-}
-
-/** The columns of catalog_item_versions copied from the content. */
-export function denormalized(content: ItemContent) {
-  return {
-    name: content.name,
-    type: content.type,
-    service_objects: [...content.serviceObjects],
-    themes: [...content.themes],
-    immediate: content.handling.immediate,
-    online: content.handling.online,
-    nearby: content.handling.nearby,
-    one_visit: content.handling.oneVisit,
-    legal_days: content.legalDays,
-    promised_days: content.promisedDays,
-    visits_required: content.visitsRequired,
   };
 }
 
@@ -145,9 +130,8 @@ function versionRow(itemId: string, version: number, v: FixtureVersion) {
     item_id: itemId,
     version,
     status,
-    content: JSON.stringify(v.content),
     effective_from: v.effectiveFrom !== undefined ? v.effectiveFrom : published ? '2020-01-01' : null,
-    ...denormalized(v.content),
+    ...contentColumns(v.content),
     created_by: null,
     updated_by: null,
     published_at: publishedAt,
@@ -157,7 +141,7 @@ function versionRow(itemId: string, version: number, v: FixtureVersion) {
 }
 
 async function insertOne(db: Executor, item: FixtureItem): Promise<InsertedItem> {
-  const implementationCode = `${item.department.creditCode}${item.exerciseLevel ?? 3}${item.basicCode}`;
+  const implementationCode = codeOf(item);
   const row = await db
     .insertInto('catalog_items')
     .values({ implementation_code: implementationCode, basic_code: item.basicCode, department_id: item.department.id, exercise_level: item.exerciseLevel ?? 3, created_by: null })
@@ -171,9 +155,13 @@ async function insertOne(db: Executor, item: FixtureItem): Promise<InsertedItem>
   return { itemId: row.id, implementationCode, versionIds };
 }
 
-export function bumpRevision(db: Executor) {
-  return db.updateTable('catalog_meta').set((eb) => ({ revision: eb('revision', '+', 1) })).where('id', '=', 1).execute();
+/** The implementation code a fixture item gets (credit code + level + basic code). */
+function codeOf(item: { department: { creditCode: string }; exerciseLevel?: number; basicCode: string }): string {
+  return joinImplementationCode({ creditCode: item.department.creditCode, exerciseLevel: item.exerciseLevel ?? 3, basicCode: item.basicCode });
 }
+
+/** The store's own revision bump, so fixtures move the revision exactly as real writes do. */
+export { bumpRevision };
 
 /** Inserts items with their versions (numbered 1, 2, … in the order given) and bumps the revision. */
 export async function insertItems(db: Db, items: FixtureItem[]): Promise<InsertedItem[]> {
@@ -196,7 +184,7 @@ export async function insertPublishedBulk(db: Db, items: Array<Omit<FixtureItem,
       const ids = await tx
         .insertInto('catalog_items')
         .values(slice.map((item) => ({
-          implementation_code: `${item.department.creditCode}${item.exerciseLevel ?? 3}${item.basicCode}`,
+          implementation_code: codeOf(item),
           basic_code: item.basicCode,
           department_id: item.department.id,
           exercise_level: item.exerciseLevel ?? 3,
@@ -207,7 +195,7 @@ export async function insertPublishedBulk(db: Db, items: Array<Omit<FixtureItem,
       const idOf = new Map(ids.map((r) => [r.implementation_code, r.id]));
       await tx
         .insertInto('catalog_item_versions')
-        .values(slice.map((item) => versionRow(idOf.get(`${item.department.creditCode}${item.exerciseLevel ?? 3}${item.basicCode}`)!, 1, { content: item.content })))
+        .values(slice.map((item) => versionRow(idOf.get(codeOf(item))!, 1, { content: item.content })))
         .execute();
       await bumpRevision(tx);
     });
