@@ -9,31 +9,27 @@
  * 2. Verifying the access log of 1,000,000 entries (10 chains), against a plain read of the same
  *    rows (the floor any verifier pays).
  *
- * Database: BENCH_DATABASE_URL if set; otherwise a throwaway PostgreSQL started with
- * scripts/test-postgres.sh (its settings: fsync and synchronous_commit off); otherwise PGlite,
- * where the targets are not checked (they are stated for PostgreSQL). BENCH_DB=pglite forces
- * PGlite. SHARING_BENCH_ENTRIES sets the size of the verified log.
+ * Database: `openBenchDatabase` (bench/database.ts): BENCH_DATABASE_URL, else a throwaway
+ * PostgreSQL, else PGlite, where the targets are not checked (they are stated for PostgreSQL).
+ * BENCH_DB=pglite forces PGlite. SHARING_BENCH_ENTRIES sets the size of the verified log.
  * Targets (PostgreSQL): p99 <= 10 ms and >= 2,000 look-ups/s; 1M entries verified in <= 30 s.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { buildApp, createServices } from '../server/src/app.js';
 import { SYSTEM_ACTOR } from '../server/src/platform/audit/audit.js';
 import { loadConfig } from '../server/src/platform/config/config.js';
-import { openDatabase, type DatabaseHandle } from '../server/src/platform/db/database.js';
+import type { DatabaseHandle } from '../server/src/platform/db/database.js';
 import { migrateToLatest } from '../server/src/platform/db/migrate.js';
 import { AccessLogWriter, verifyAccessLog, type AccessEntry } from '../server/src/modules/sharing/access-log.js';
 import { DataSharingService } from '../server/src/modules/sharing/service.js';
 import { demoCreditCode, demoIdNumber } from '../server/src/modules/demo/seed.js';
+import { openBenchDatabase } from './database.js';
 import { seededRandom, type Bench, type BenchRow } from './types.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const SUBJECTS = 10_000;
+const BENCH_CASES = 1000;
 /** Callers at which the targets are checked; the sweep shows the curve around it. */
 const CONCURRENCY = Number(process.env.SHARING_BENCH_CONCURRENCY ?? 8);
 const SWEEP = [4, CONCURRENCY, 2 * CONCURRENCY];
@@ -41,61 +37,6 @@ const SECONDS = Number(process.env.SHARING_BENCH_SECONDS ?? 3);
 /** The batched case and its baseline alternate over a few rounds; each keeps its best round (see calendar-deadline). */
 const ROUNDS = 3;
 const TARGET = { p99Ms: 10, opsPerSec: 2000, verifySeconds: 30, entries: 1_000_000 };
-
-interface Database {
-  handle: DatabaseHandle;
-  label: string;
-  stop(): Promise<void>;
-}
-
-/** Starts a throwaway PostgreSQL through scripts/test-postgres.sh; resolves with its URL, or null if it cannot. */
-function throwawayPostgres(): Promise<{ url: string; child: ChildProcessWithoutNullStreams } | null> {
-  const script = join(here, '..', 'scripts', 'test-postgres.sh');
-  const child = spawn('bash', ['-c', `source '${script}'; trap pg_throwaway_stop EXIT; pg_throwaway_start >&2 || exit 1; echo "URL=$PG_THROWAWAY_URL"; read -r _`], { stdio: ['pipe', 'pipe', 'pipe'] });
-  return new Promise((resolve) => {
-    let log = '';
-    child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line.startsWith('URL=')) resolve({ url: line.slice(4), child });
-    });
-    let started = false;
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line.startsWith('URL=')) started = true;
-    });
-    child.on('exit', () => {
-      if (!started && log.trim()) console.error(`(no throwaway PostgreSQL: ${log.trim().split('\n').at(-1)})`);
-      resolve(null);
-    });
-  });
-}
-
-async function openBenchDatabase(): Promise<Database> {
-  if (process.env.BENCH_DB !== 'pglite') {
-    const url = process.env.BENCH_DATABASE_URL;
-    if (url) {
-      const schema = `bench_${randomBytes(4).toString('hex')}`;
-      const handle = await openDatabase({ url, schema, poolSize: 10 });
-      return { handle, label: 'PostgreSQL (BENCH_DATABASE_URL)', stop: async () => {
-        await sql`DROP SCHEMA ${sql.id(schema)} CASCADE`.execute(handle.db);
-        await handle.close();
-      } };
-    }
-    const pg = await throwawayPostgres();
-    if (pg) {
-      const handle = await openDatabase({ url: pg.url, poolSize: 10 });
-      const version = (await sql<{ v: string }>`SELECT current_setting('server_version') AS v`.execute(handle.db)).rows[0]!.v;
-      return { handle, label: `PostgreSQL ${version} (throwaway, fsync off)`, stop: async () => {
-        await handle.close();
-        await new Promise<void>((resolve) => {
-          pg.child.on('exit', () => resolve());
-          pg.child.stdin.end('\n');
-        });
-      } };
-    }
-  }
-  const handle = await openDatabase({ dataDir: 'memory://' });
-  return { handle, label: 'PGlite (in memory)', stop: () => handle.close() };
-}
 
 /** Valid, distinct synthetic ID numbers. */
 function subjects(n: number): string[] {
@@ -137,7 +78,7 @@ async function closedLoop(label: string, concurrency: number, seconds: number, o
   return { row: { case: label, opsPerSec: latencies.length / elapsed, ops: latencies.length, seconds: elapsed }, p50: pct(0.5), p99: pct(0.99) };
 }
 
-async function setUp(sharing: DataSharingService, services: ReturnType<typeof createServices>, people: string[]) {
+async function setUp(db: DatabaseHandle['db'], sharing: DataSharingService, services: ReturnType<typeof createServices>, people: string[]) {
   await services.org.createRegion(SYSTEM_ACTOR, { code: '440300', name: '深圳市', level: 'city', parentCode: null });
   const provider = await services.org.createDepartment(SYSTEM_ACTOR, { name: '深圳市公安局', creditCode: demoCreditCode('11', '440300', 1), regionCode: '440300' });
   const consumer = await services.org.createDepartment(SYSTEM_ACTOR, { name: '深圳市政务服务数据管理局', creditCode: demoCreditCode('11', '440300', 2), regionCode: '440300' });
@@ -159,6 +100,14 @@ async function setUp(sharing: DataSharingService, services: ReturnType<typeof cr
   await sharing.publishResource(null, SYSTEM_ACTOR, resource.id);
   const request = await sharing.createRequest(null, SYSTEM_ACTOR, { resourceId: resource.id, purpose: '基准测试', fields: ['name', 'gender', 'address'] }, consumer.id);
   await sharing.decideRequest(null, SYSTEM_ACTOR, request.id, { decision: 'grant' });
+  // Every look-up names a case the consumer handles; the gateway confirms it with the case
+  // module. Rows written directly: the bench measures the gateway, not case filing.
+  await sql`
+    INSERT INTO cases (case_number, item_code, item_version, item_name, department_id, region_path, channel, applicant_kind,
+      applicant_name, applicant_identifier, form, status, case_kind, promised_days, submitted_at)
+    SELECT 'BENCH' || lpad(g::text, 6, '0'), 'BENCHITEM', 1, '基准测试事项', ${consumer.id}, '440300', 'online', 'natural',
+      '测试', '440304199001011233', '{}', 'accepted', '2', 5, now()
+    FROM generate_series(0, ${BENCH_CASES - 1}) AS g`.execute(db);
   return { resourceId: resource.id, consumerId: consumer.id };
 }
 
@@ -226,16 +175,16 @@ const bench: Bench = {
       const config = loadConfig({ TONGBAN_MODE: 'demo', DATA_DIR: 'memory://', LOG_LEVEL: 'silent', WEB_DIR: '/nonexistent' });
       const services = createServices(db, config, 10);
       const people = subjects(SUBJECTS);
-      const { resourceId, consumerId } = await setUp(services.sharing, services, people);
+      const { resourceId, consumerId } = await setUp(db, services.sharing, services, people);
       const random = seededRandom(7);
-      const request = (i: number) => ({ consumerDepartmentId: consumerId, resourceId, subject: people[Math.floor(random() * SUBJECTS)]!, caseRef: `TB2026${String(i).padStart(10, '0')}`, purpose: '基准测试' });
+      const request = (i: number) => ({ consumerDepartmentId: consumerId, resourceId, subject: people[Math.floor(random() * SUBJECTS)]!, caseRef: `BENCH${String(i % BENCH_CASES).padStart(6, '0')}`, purpose: '基准测试' });
 
       // sanity: the answer is right before anything is timed
       const sample = await services.sharing.lookup(request(0));
       if (!sample.payload.found || Object.keys(sample.payload.data!).join() !== 'name,gender,address') throw new Error('sharing-gateway: unexpected answer');
 
       // another instance on the same database, writing one log transaction per look-up
-      const baselineService = new DataSharingService(db, services.org, services.identity, { subjectKey: config.sharingSubjectKey, signingSecret: config.sessionSecret, endpointHosts: [], logBatch: 1 });
+      const baselineService = new DataSharingService(db, services.org, services.identity, { subjectKey: config.sharingSubjectKey, signingSecret: config.sessionSecret, endpointHosts: [], cases: services.cases, logBatch: 1 });
 
       const best = (rounds: Measured[]) => rounds.reduce((a, b) => (b.row.opsPerSec > a.row.opsPerSec ? b : a));
       const batchedRounds: Measured[] = [];

@@ -20,6 +20,13 @@ import { catalogAdminRoutes } from './modules/catalog/routes.js';
 import { CatalogQueryService } from './modules/catalog/query-service.js';
 import { catalogPublicRoutes } from './modules/catalog/public-routes.js';
 import { catalogExcelRoutes } from './modules/catalog/excel-routes.js';
+import { CasesService } from './modules/cases/service.js';
+import { caseRoutes } from './modules/cases/routes.js';
+import { backOfficeRoutes } from './modules/cases/back-office-routes.js';
+import { NoticeDocuments } from './modules/cases/documents.js';
+import { Workbench } from './modules/cases/queue.js';
+import { FilesService } from './modules/files/service.js';
+import { filesRoutes } from './modules/files/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { IdentityService } from './modules/identity/service.js';
 import { identityRoutes } from './modules/identity/routes.js';
@@ -27,6 +34,9 @@ import { OrgService } from './modules/org/service.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { DataSharingService } from './modules/sharing/service.js';
 import { sharingRoutes } from './modules/sharing/routes.js';
+import { EventsService } from './modules/events/service.js';
+import { eventsRoutes } from './modules/events/routes.js';
+import type { EventLog } from './modules/events/senders.js';
 
 /** JSON bodies are small forms; file uploads have their own limit on their own route. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -38,6 +48,9 @@ export interface Services {
   sharing: DataSharingService;
   catalog: CatalogService;
   catalogQuery: CatalogQueryService;
+  events: EventsService;
+  files: FilesService;
+  cases: CasesService;
 }
 
 export interface BuildOptions {
@@ -48,19 +61,26 @@ export interface BuildOptions {
   passwordCost?: number;
 }
 
-export function createServices(db: Db, config: Config, passwordCost = 15): Services {
+/** `log` reaches what runs outside requests (the event workers and their default SMS / e-mail adapters). */
+export function createServices(db: Db, config: Config, passwordCost = 15, log?: EventLog): Services {
   const org = new OrgService(db);
   const identity = new IdentityService(db, org, { sessionSecret: config.sessionSecret, sessionTtlHours: config.sessionTtlHours, passwordCost });
   const calendar = new CalendarService(db);
+  const catalog = new CatalogService(db, org);
+  const catalogQuery = new CatalogQueryService(db, org);
+  catalog.onChange(() => catalogQuery.invalidate());
+  const events = new EventsService(db, identity, { allowLoopbackHttp: config.mode === 'demo', ...(log ? { log } : {}) });
+  const files = new FilesService(db);
+  const cases = new CasesService(db, { calendar, catalogQuery, org, identity, files });
+  files.registerAccessPolicy(cases.fileAccess);
+  // the gateway confirms that a look-up's case exists and that the consumer department handles it
   const sharing = new DataSharingService(db, org, identity, {
     subjectKey: config.sharingSubjectKey,
     signingSecret: config.sessionSecret,
     endpointHosts: config.sharingEndpointHosts,
+    cases,
   });
-  const catalog = new CatalogService(db, org);
-  const catalogQuery = new CatalogQueryService(db, org);
-  catalog.onChange(() => catalogQuery.invalidate());
-  return { org, identity, calendar, catalog, catalogQuery, sharing };
+  return { org, identity, calendar, catalog, catalogQuery, sharing, events, files, cases };
 }
 
 /** pino options: structured logs without personal data (no bodies, no query strings, no credentials). */
@@ -86,7 +106,7 @@ export async function buildApp(options: BuildOptions): Promise<{ app: App; servi
   // a cross-site form can send without a CORS preflight, so it is refused (415) rather than parsed.
   app.removeContentTypeParser('text/plain');
 
-  const services = createServices(db, config, options.passwordCost);
+  const services = createServices(db, config, options.passwordCost, app.log);
 
   registerProblemHandlers(app, BODY_LIMIT);
   await app.register(cookie);
@@ -124,6 +144,10 @@ export async function buildApp(options: BuildOptions): Promise<{ app: App; servi
   await app.register(catalogAdminRoutes, { catalog: services.catalog });
   await app.register(catalogPublicRoutes, { catalogQuery: services.catalogQuery });
   await app.register(catalogExcelRoutes, { db, catalog: services.catalog, catalogQuery: services.catalogQuery, org: services.org });
+  await app.register(filesRoutes, { files: services.files });
+  await app.register(caseRoutes, { cases: services.cases });
+  await app.register(backOfficeRoutes, { workbench: new Workbench(db, services.identity), documents: new NoticeDocuments(db, services.org) });
+  await app.register(eventsRoutes, { events: services.events });
   await app.register(auditRoutes, { db });
 
   const indexHtml = join(config.webDir, 'index.html');

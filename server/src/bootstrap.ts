@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Config } from './platform/config/config.js';
 import { openDatabase, type DatabaseHandle } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
@@ -24,6 +26,17 @@ export async function seedCalendar(services: Services): Promise<number> {
   return loaded;
 }
 
+/**
+ * An empty, migrated PGlite data folder dumped at build time (scripts/build-db-template.mjs) next
+ * to the compiled server: a first start loads it instead of running initdb, seconds faster. Absent
+ * when running from sources; then the folder is created the ordinary way.
+ */
+const START_TEMPLATE = fileURLToPath(new URL('../pglite-template.tar', import.meta.url));
+
+function startTemplate(): Blob | undefined {
+  return existsSync(START_TEMPLATE) ? new Blob([readFileSync(START_TEMPLATE)]) : undefined;
+}
+
 export interface Platform {
   app: App;
   services: Services;
@@ -33,7 +46,7 @@ export interface Platform {
 
 /** Opens the database, migrates, seeds what the mode calls for, and builds the app (not listening yet). */
 export async function startPlatform(config: Config, options: Partial<BuildOptions> = {}): Promise<Platform> {
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, template: startTemplate });
   try {
     await migrateToLatest(database.db);
     const { app, services } = await buildApp({ config, db: database.db, ...options });

@@ -1,10 +1,17 @@
 import { ConfigError, loadConfig } from './platform/config/config.js';
 import { StartupRefused, startPlatform } from './bootstrap.js';
+import { startEventWorkers } from './modules/events/worker.js';
+
+/** How often each instance dispatches new events and sends due deliveries (a notification's usual delay). */
+const EVENT_WORKER_INTERVAL_MS = 1000;
 
 const startedAt = performance.now();
 try {
   const config = loadConfig();
   const platform = await startPlatform(config);
+  const workers = startEventWorkers(platform.services, { intervalMs: EVENT_WORKER_INTERVAL_MS, log: platform.app.log });
+  // app.close() (shutdown below) waits for the round in progress before the database closes
+  platform.app.addHook('onClose', () => workers.stop());
   await platform.app.listen({ port: config.port, host: config.host });
   platform.app.log.info(
     { mode: config.mode, database: platform.database.kind, readyMs: Math.round(performance.now() - startedAt) },

@@ -41,9 +41,12 @@ function readCookie(name: string): string | undefined {
 export type Query = Record<string, string | number | boolean | undefined>;
 
 export interface RequestOptions {
+  /** JSON; FormData sent as multipart (the browser writes its boundary); a Blob as is, typed by its own type (a CSV upload). */
   body?: unknown;
   query?: Query;
   signal?: AbortSignal;
+  /** Extra request headers, such as an `Idempotency-Key` on creating routes. */
+  headers?: Record<string, string>;
 }
 
 function withQuery(path: string, query: Query | undefined): string {
@@ -71,8 +74,9 @@ async function toApiError(response: Response): Promise<ApiError> {
 }
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': acceptLanguage };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const headers: Record<string, string> = { ...options.headers, Accept: 'application/json', 'Accept-Language': acceptLanguage };
+  const multipart = options.body instanceof FormData || options.body instanceof Blob;
+  if (options.body !== undefined && !multipart) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') {
     const csrf = readCookie(CSRF_COOKIE);
     if (csrf) headers[CSRF_HEADER] = csrf;
@@ -83,7 +87,7 @@ export async function request<T>(method: string, path: string, options: RequestO
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? null : JSON.stringify(options.body),
+      body: options.body === undefined ? null : multipart ? (options.body as FormData | Blob) : JSON.stringify(options.body),
       signal: options.signal ?? null,
     });
   } catch (err) {
@@ -100,6 +104,7 @@ export const api = {
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  delete: <T>(path: string) => request<T>('DELETE', path),
 };
 
 export function isAbort(err: unknown): boolean {

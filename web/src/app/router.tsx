@@ -7,7 +7,7 @@ import { HomePage } from '../features/home/HomePage';
 import { LoginPage } from '../features/identity/LoginPage';
 import { MePage } from '../features/identity/MePage';
 import { RegisterPage } from '../features/identity/RegisterPage';
-import { CATALOG_ROLES, rolesFor } from '../features/workbench/navigation';
+import { CASE_STAFF_ROLES, CATALOG_ROLES, rolesFor } from '../features/workbench/navigation';
 
 // The public pages load first and light; the staff workbench, and administration above all, are a
 // few users' business, so their pages (and the antd parts only they use) load on demand.
@@ -34,6 +34,24 @@ const ProofsAdminPage = lazy(() => import('../features/catalog/admin/ListAdminPa
 const IntermediariesAdminPage = lazy(() => import('../features/catalog/admin/ListAdminPages').then((m) => ({ default: m.IntermediariesAdminPage })));
 const SynonymsPage = lazy(() => import('../features/catalog/admin/SynonymsPage').then((m) => ({ default: m.SynonymsPage })));
 
+// Case handling: the applicant's wizard and cases (public frame), the front desk and the approver's workbench.
+const ApplyPage = lazy(() => import('../features/cases/ApplyPage').then((m) => ({ default: m.ApplyPage })));
+const MyCasesPage = lazy(() => import('../features/cases/MyCasesPage').then((m) => ({ default: m.MyCasesPage })));
+const CaseDetailPage = lazy(() => import('../features/cases/CaseDetailPage').then((m) => ({ default: m.CaseDetailPage })));
+const FrontDeskPage = lazy(() => import('../features/cases/QueuePages').then((m) => ({ default: m.FrontDeskPage })));
+const TasksPage = lazy(() => import('../features/cases/QueuePages').then((m) => ({ default: m.TasksPage })));
+const WalkInPage = lazy(() => import('../features/cases/WalkInPage').then((m) => ({ default: m.WalkInPage })));
+const StaffCasePage = lazy(() => import('../features/cases/StaffCasePage').then((m) => ({ default: m.StaffCasePage })));
+
+// Data sharing and exchange: the workbench's sharing pages and the applicant's own data page.
+const SharingCatalogPage = lazy(() => import('../features/sharing/CatalogPage').then((m) => ({ default: m.CatalogPage })));
+const MyResourcesPage = lazy(() => import('../features/sharing/MyResourcesPage').then((m) => ({ default: m.MyResourcesPage })));
+const SharingRequestsPage = lazy(() => import('../features/sharing/RequestsPage').then((m) => ({ default: m.RequestsPage })));
+const SharingGrantsPage = lazy(() => import('../features/sharing/GrantsPage').then((m) => ({ default: m.GrantsPage })));
+const SharingCredentialsPage = lazy(() => import('../features/sharing/CredentialsPage').then((m) => ({ default: m.CredentialsPage })));
+const AccessLogPage = lazy(() => import('../features/sharing/AccessLogPage').then((m) => ({ default: m.AccessLogPage })));
+const MyDataPage = lazy(() => import('../features/sharing/MyDataPage').then((m) => ({ default: m.MyDataPage })));
+
 function admin(path: string, page: ReactNode) {
   return { path, element: <RequireStaff roles={rolesFor(`/${path}`)}>{page}</RequireStaff> };
 }
@@ -41,6 +59,11 @@ function admin(path: string, page: ReactNode) {
 /** A catalog workbench page below a menu entry (an item, a version): the catalog roles. */
 function catalogAdmin(path: string, page: ReactNode) {
   return { path, element: <RequireStaff roles={CATALOG_ROLES}>{page}</RequireStaff> };
+}
+
+/** A case opened at the workbench: anyone who reads cases may open it; the server answers 404 outside their reach. */
+function caseDesk(path: string, page: ReactNode) {
+  return { path, element: <RequireStaff roles={CASE_STAFF_ROLES}>{page}</RequireStaff> };
 }
 
 /** A lazily loaded public page, with the loading indicator in the page frame. */
@@ -57,6 +80,10 @@ export const router = createBrowserRouter([
       { path: 'register', element: <RegisterPage /> },
       { path: 'login', element: <LoginPage /> },
       { path: 'me', element: <RequireApplicant><MePage /></RequireApplicant> },
+      { path: 'me/cases', element: <RequireApplicant>{lazyPage(<MyCasesPage />)}</RequireApplicant> },
+      { path: 'me/data', element: <RequireApplicant>{lazyPage(<MyDataPage />)}</RequireApplicant> },
+      { path: 'me/cases/:caseNumber', element: <RequireApplicant>{lazyPage(<CaseDetailPage />)}</RequireApplicant> },
+      { path: 'apply/:itemCode', element: <RequireApplicant>{lazyPage(<ApplyPage />)}</RequireApplicant> },
       { path: 'items', element: lazyPage(<ItemSearchPage />) },
       { path: 'items/:implementationCode', element: lazyPage(<GuidePage />) },
       { path: 'items/:implementationCode/versions/:version', element: lazyPage(<GuidePage />) },
@@ -79,6 +106,11 @@ export const router = createBrowserRouter([
     errorElement: <PageError />,
     children: [
       { path: 'workbench', element: <WorkbenchHome /> },
+      admin('workbench/front-desk', <FrontDeskPage />),
+      admin('workbench/front-desk/new', <WalkInPage />),
+      caseDesk('workbench/front-desk/cases/:caseNumber', <StaffCasePage from="front-desk" />),
+      admin('workbench/tasks', <TasksPage />),
+      caseDesk('workbench/tasks/cases/:caseNumber', <StaffCasePage from="tasks" />),
       admin('admin/regions', <RegionsPage />),
       admin('admin/departments', <DepartmentsPage />),
       admin('admin/staff', <StaffPage />),
@@ -90,6 +122,12 @@ export const router = createBrowserRouter([
       admin('workbench/catalog/proofs', <ProofsAdminPage />),
       admin('workbench/catalog/intermediaries', <IntermediariesAdminPage />),
       admin('workbench/catalog/synonyms', <SynonymsPage />),
+      admin('workbench/sharing/catalog', <SharingCatalogPage />),
+      admin('workbench/sharing/resources', <MyResourcesPage />),
+      admin('workbench/sharing/requests', <SharingRequestsPage />),
+      admin('workbench/sharing/grants', <SharingGrantsPage />),
+      admin('workbench/sharing/credentials', <SharingCredentialsPage />),
+      admin('workbench/sharing/access-log', <AccessLogPage />),
     ],
   },
 ]);

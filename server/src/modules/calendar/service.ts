@@ -43,6 +43,18 @@ export class CalendarService {
     this.checkedAt = this.now();
   }
 
+  /**
+   * The calendar as it stands now, fixed: a view whose reads never go to the database. For work
+   * inside a transaction: on PGlite the transaction holds the only connection, and a refresh
+   * falling due there would wait for it forever.
+   */
+  async pinned(): Promise<CalendarService> {
+    const index = await this.current();
+    const view = Object.create(this) as CalendarService;
+    view.current = () => Promise.resolve(index);
+    return view;
+  }
+
   /** Forces the next read to look at the database (after a change made by this instance). */
   private invalidate(): void {
     this.checkedAt = 0;
@@ -60,6 +72,15 @@ export class CalendarService {
     const result = (await this.current()).deadline(from, workdays);
     if ('missingYear' in result) throw CalendarErrors.calendar_not_published({ year: result.missingYear });
     return result.deadline;
+  }
+
+  /** Working days in (`from`, `to`]; 422 `calendar_not_published` when a year in between is not loaded. */
+  async workdaysBetween(from: string, to: string): Promise<number> {
+    assertDate(from, 'from');
+    assertDate(to, 'to');
+    const result = (await this.current()).workdaysBetween(from, to);
+    if ('missingYear' in result) throw CalendarErrors.calendar_not_published({ year: result.missingYear });
+    return result.workdays;
   }
 
   async listYears() {

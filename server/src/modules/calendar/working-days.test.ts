@@ -91,6 +91,23 @@ describe('WorkingDayIndex over chinese-days', () => {
     );
   });
 
+  it('workdaysBetween inverts deadline: the count from `from` to its N-th working day is N', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: dayNumber('2004-01-01'), max: dayNumber('2024-12-31') }).map(dateOf), fc.integer({ min: 0, max: 250 }), (from, n) => {
+        const deadline = deadlineOf(FULL.deadline(from, n));
+        expect(FULL.workdaysBetween(from, deadline)).toEqual({ workdays: n });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('workdaysBetween counts a holiday week and a make-up Saturday correctly, and flags unloaded years', () => {
+    // 2026-09-30 (Wed) .. 2026-10-10 (make-up Saturday): 10-01..07 off, 10-08 and 10-09 worked, 10-10 worked.
+    expect(FULL.workdaysBetween('2026-09-30', '2026-10-10')).toEqual({ workdays: 3 });
+    expect(FULL.workdaysBetween('2026-10-10', '2026-09-30')).toEqual({ workdays: 0 });
+    expect(FULL.workdaysBetween('2026-12-30', `${LAST_YEAR + 1}-01-05`)).toEqual({ missingYear: LAST_YEAR + 1 });
+  });
+
   it('is strictly monotone in N', () => {
     fc.assert(
       fc.property(fc.integer({ min: dayNumber('2004-01-01'), max: dayNumber('2024-12-31') }).map(dateOf), fc.integer({ min: 0, max: 250 }), (from, n) => {

@@ -93,6 +93,21 @@ export class WorkingDayIndex {
   }
 
   /**
+   * Working days in (`from`, `to`]: the count a case's clock shows on `to` when it started on
+   * `from` (the day of acceptance is not counted). 0 when `to` is not after `from`. Every year
+   * in the range must be loaded, as for deadlines.
+   */
+  workdaysBetween(from: string, to: string): { workdays: number } | { missingYear: number } {
+    const start = dayNumber(from);
+    const end = dayNumber(to);
+    if (end <= start) return { workdays: 0 };
+    for (let year = Number(dateOf(start + 1).slice(0, 4)); year <= Number(to.slice(0, 4)); year++) {
+      if (!this.years.has(year)) return { missingYear: year };
+    }
+    return { workdays: this.firstAfter(end) - this.firstAfter(start) };
+  }
+
+  /**
    * The N-th working day after `from` (`from` itself never counts; N = 0 gives `from`). Every
    * year the count passes through must be loaded: a gap answers with the first missing year
    * instead of silently treating it as plain weekends.

@@ -64,6 +64,13 @@ export const CatalogFieldCodes = defineFieldErrors({
   intermediary_not_published: { zh: '中介服务“{name}”不在已发布的中介服务清单上', en: 'The intermediary service “{name}” is not on the published list' },
   unknown_hall: { zh: '政务服务大厅不存在', en: 'No such service hall' },
   duplicate_material_id: { zh: '材料标识 {id} 重复', en: 'Material id {id} is used twice' },
+  // parallel approval (并联审批)
+  unknown_component: { zh: '子事项 {code} 不存在', en: 'No item with implementation code {code}' },
+  component_not_published: { zh: '子事项“{name}”当前没有已发布的版本', en: 'The component “{name}” has no published version in effect' },
+  component_is_composite: { zh: '子事项“{name}”本身是并联审批事项，不能嵌套', en: 'The component “{name}” is itself composite; composites do not nest' },
+  component_is_self: { zh: '事项不能把自己列为子事项', en: 'An item cannot be its own component' },
+  duplicate_component: { zh: '子事项 {code} 重复', en: 'Component {code} is listed twice' },
+  parallel_requires_required: { zh: '并联审批至少须有一个必办子事项', en: 'A parallel approval needs at least one required component' },
   // fees
   free_with_fee_items: { zh: '不收费的事项不应列出收费项目', en: 'A free item lists no fee items' },
   fee_items_required: { zh: '收费事项至少列出一个收费项目', en: 'A charged item lists at least one fee item' },

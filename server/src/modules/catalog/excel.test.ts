@@ -182,6 +182,23 @@ describe('round trip: export then import', () => {
     });
   });
 
+  it('carries a composite item\'s components (并联审批子事项) and the 容缺 decision flag', async () => {
+    const components = [exchangeItem(richContent('企业设立登记'), 11), exchangeItem(richContent('公章刻制备案'), 12)];
+    const composite = exchangeItem({ ...richContent('开办企业一件事'), decideWhileOwed: true, parallel: components.map((c, i) => ({ implementationCode: c.implementationCode, required: i === 0 })) }, 13);
+    const buffer = await writeCatalogWorkbook([...components, composite], DIRECTORY);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buffer as unknown as ExcelJS.Buffer);
+    const sheet = wb.getWorksheet(SHEETS.parallel)!;
+    expect((sheet.getRow(2).values as unknown[]).slice(1)).toEqual([composite.implementationCode, 1, components[0]!.implementationCode, '企业设立登记', '是']);
+    expect((sheet.getRow(3).values as unknown[]).slice(1)).toEqual([composite.implementationCode, 2, components[1]!.implementationCode, '公章刻制备案', '否']);
+    const parsed = await parseCatalogWorkbook(buffer, DIRECTORY);
+    expect(allErrors(parsed)).toEqual([]);
+    expect(parsed.items.map((p) => p.content)).toStrictEqual([components[0]!.content, components[1]!.content, composite.content]);
+    // a required cell left blank is an error on that cell
+    const blank = await parseCatalogWorkbook(await edit(buffer, (w) => setCell(w, SHEETS.parallel, 2, '是否必办', null)), DIRECTORY);
+    expect(allErrors(blank)).toEqual([expect.objectContaining({ sheet: SHEETS.parallel, row: 2, column: '是否必办', code: 'required' })]);
+  });
+
   it('splits a form JSON longer than one cell holds over several rows and joins it back', async () => {
     const content = richContent('大表单事项');
     const properties: Record<string, unknown> = {};
@@ -287,7 +304,7 @@ describe('the workbook layout', () => {
     expect(hasZipMagic(buffer)).toBe(true);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(buffer as unknown as ExcelJS.Buffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['事项', '设定依据', '子项', '业务办理项', '办理流程', '申请材料', '收费项目', '办理结果', '办理地点', '中介服务', '特别程序', '常见问题', '申请表单', '说明']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['事项', '设定依据', '子项', '业务办理项', '办理流程', '申请材料', '收费项目', '办理结果', '办理地点', '中介服务', '特别程序', '并联审批子事项', '常见问题', '申请表单', '说明']);
     const items = wb.getWorksheet('事项')!;
     const header = (items.getRow(1).values as unknown[]).slice(1);
     expect(header.slice(0, 10)).toEqual(['实施编码', '基本编码', '事项名称', '事项类型', '实施主体', '实施主体性质', '行使层级', '服务对象', '法定办结时限(工作日)', '承诺办结时限(工作日)']);
@@ -565,7 +582,7 @@ describe('sheets and headers', () => {
     const parsed = await parseCatalogWorkbook(buffer, DIRECTORY);
     expect(parsed.sheetErrors.map((e) => errorMessage(e, 'zh')).sort()).toEqual([
       '子项：缺少工作表“子项”',
-      '子项目：不认识的工作表“子项目”（请使用导出的模板，工作表名为：事项、设定依据、子项、业务办理项、办理流程、申请材料、收费项目、办理结果、办理地点、中介服务、特别程序、常见问题、申请表单）',
+      '子项目：不认识的工作表“子项目”（请使用导出的模板，工作表名为：事项、设定依据、子项、业务办理项、办理流程、申请材料、收费项目、办理结果、办理地点、中介服务、特别程序、并联审批子事项、常见问题、申请表单）',
       '常见问题：缺少工作表“常见问题”',
     ].sort());
   });

@@ -7,7 +7,7 @@
  *
  * Layout (what catalog officials exchange): one sheet `事项` with one row per item, and one sheet
  * per repeating group keyed by 实施编码 (设定依据, 子项, 业务办理项, 办理流程, 申请材料, 收费项目,
- * 办理结果, 办理地点, 中介服务, 特别程序, 常见问题, 申请表单), plus `说明` explaining the codes.
+ * 办理结果, 办理地点, 中介服务, 特别程序, 并联审批子事项, 常见问题, 申请表单), plus `说明` explaining the codes.
  * Coded cells are written "code label" ("01 行政许可", GB/T 39046-2020 appendix A.1) or, for codes
  * that are English identifiers, the Chinese label alone; import accepts the code, the label or
  * both. Yes/no cells are 是/否; several values in one cell are separated by 、 (also ; ， , or a
@@ -291,6 +291,7 @@ export const SHEETS = {
   halls: '办理地点',
   intermediaries: '中介服务',
   specialProcedures: '特别程序',
+  parallel: '并联审批子事项',
   faq: '常见问题',
   form: '申请表单',
   guide: '说明',
@@ -322,6 +323,7 @@ const ITEM_COLUMNS = {
   appointment: '支持预约',
   express: '支持物流快递',
   payment: '支持网上支付',
+  decideWhileOwed: '容缺补齐前可决定',
   enquiryPhone: '咨询电话',
   complaintPhone: '监督投诉电话',
   conditions: '受理条件',
@@ -361,6 +363,7 @@ const SHEET_SPECS: SheetSpec[] = [
   child(SHEETS.halls, [CODE, '大厅名称'], [], { 大厅名称: 36 }),
   child(SHEETS.intermediaries, [CODE, '中介服务编码', '中介服务名称'], ['中介服务编码'], { 中介服务名称: 40 }),
   child(SHEETS.specialProcedures, [CODE, SEQ, '程序类型', '程序名称', '时限(工作日)'], [], { 程序类型: 30, 程序名称: 30 }),
+  child(SHEETS.parallel, [CODE, SEQ, '子事项实施编码', '子事项名称', '是否必办'], ['子事项实施编码'], { 子事项实施编码: 34, 子事项名称: 36 }),
   child(SHEETS.faq, [CODE, SEQ, '问题', '解答'], [], { 问题: 40, 解答: 60 }),
   child(SHEETS.form, [CODE, '表单JSON'], [], { 表单JSON: 80 }),
 ];
@@ -425,6 +428,8 @@ export async function writeCatalogWorkbook(items: readonly ExchangeItem[], direc
   const hallName = new Map(directory.halls.map((h) => [h.id, h.name]));
   const proofCode = new Map(directory.proofs.map((p) => [p.id, p.code]));
   const intermediary = new Map(directory.intermediaries.map((i) => [i.id, i]));
+  // components of a composite item are named after the exported item of that code, when there is one
+  const itemName = new Map(items.map((i) => [i.implementationCode, i.content.name]));
 
   const sink = new PassThrough();
   const chunks: Buffer[] = [];
@@ -476,6 +481,7 @@ export async function writeCatalogWorkbook(items: readonly ExchangeItem[], direc
       yesNo(c.appointment),
       yesNo(c.expressDelivery),
       yesNo(c.onlinePayment),
+      c.decideWhileOwed === undefined ? null : yesNo(c.decideWhileOwed),
       c.enquiryPhone,
       c.complaintPhone,
       conditionsCell(c.acceptanceConditions),
@@ -510,6 +516,7 @@ export async function writeCatalogWorkbook(items: readonly ExchangeItem[], direc
     for (const id of c.hallIds) add(SHEETS.halls, [code, hallName.get(id) ?? id]);
     for (const id of c.intermediaryServiceIds) add(SHEETS.intermediaries, [code, intermediary.get(id)?.code ?? id, intermediary.get(id)?.name ?? null]);
     c.specialProcedures.forEach((s, i) => add(SHEETS.specialProcedures, [code, i + 1, display(TABLES.specialProcedure, s.kind), s.name, s.days]));
+    (c.parallel ?? []).forEach((p, i) => add(SHEETS.parallel, [code, i + 1, p.implementationCode, itemName.get(p.implementationCode) ?? null, yesNo(p.required)]));
     c.faq.forEach((f, i) => add(SHEETS.faq, [code, i + 1, f.question, f.answer]));
     const form = JSON.stringify(c.form);
     for (let at = 0; at < form.length; ) {
@@ -551,6 +558,8 @@ function writeGuide(ws: ExcelJS.Worksheet): void {
     ['办理地点', '填写政务服务大厅名称，须与大厅名录一致。'],
     ['证明事项编码', '须为保留证明事项清单中的编码。'],
     ['中介服务编码', '须为中介服务清单中的编码；“中介服务名称”仅供阅读，导入时不读取。'],
+    ['并联审批子事项', '并联审批（“一件事”）事项的各子事项，每个一行：子事项的实施编码与是否必办；“子事项名称”仅供阅读，导入时不读取。'],
+    ['容缺补齐前可决定', '可空；填“是”表示容缺材料补齐前可以作出决定。'],
     ['申请表单', `表单JSON 为 {"schema": JSON Schema, "ui": {"order": [...], "fields": {...}}}；超过 ${FORM_CHUNK} 字时分多行续写（同一实施编码的各行按顺序拼接）。`],
     ['版本、生效日期', '导出时的版本号和生效日期，仅供参考；导入生成的草稿在发布时另定生效日期。'],
   ];
@@ -895,9 +904,9 @@ class RowReader {
     return this.fail(column, ExchangeFieldCodes.excel_integer);
   }
 
-  yesNo(column: string): boolean | undefined {
+  yesNo(column: string, required = true): boolean | undefined {
     const value = this.cell(column);
-    if (value === undefined) return this.hasError(column) ? undefined : this.fail(column, FieldCodes.required);
+    if (value === undefined) return this.hasError(column) || !required ? undefined : this.fail(column, FieldCodes.required);
     if (typeof value === 'boolean') return value;
     if (typeof value === 'string') {
       const t = value.trim();
@@ -1024,6 +1033,7 @@ const ITEM_FIELD_COLUMNS: Record<string, string> = {
   appointment: ITEM_COLUMNS.appointment,
   expressDelivery: ITEM_COLUMNS.express,
   onlinePayment: ITEM_COLUMNS.payment,
+  decideWhileOwed: ITEM_COLUMNS.decideWhileOwed,
   enquiryPhone: ITEM_COLUMNS.enquiryPhone,
   complaintPhone: ITEM_COLUMNS.complaintPhone,
   keywords: ITEM_COLUMNS.keywords,
@@ -1050,6 +1060,7 @@ const ARRAY_SHEETS: Record<string, { sheet: string; columns: Record<string, stri
   intermediaryServiceIds: { sheet: SHEETS.intermediaries, columns: {}, column: '中介服务编码' },
   specialProcedures: { sheet: SHEETS.specialProcedures, columns: { kind: '程序类型', name: '程序名称', days: '时限(工作日)' } },
   faq: { sheet: SHEETS.faq, columns: { question: '问题', answer: '解答' } },
+  parallel: { sheet: SHEETS.parallel, columns: { implementationCode: '子事项实施编码', required: '是否必办' } },
 };
 
 function locatorFor(draft: ItemDraft): ContentLocator {
@@ -1341,6 +1352,11 @@ function assemble(draft: ItemDraft, lookups: Lookups): unknown {
     keywords: r.list(C.keywords),
     themes: r.codes(C.themes, TABLES.theme),
     faq: rows(SHEETS.faq).map((x) => ({ question: x.text('问题', true), answer: x.text('解答', true) })),
+    // optional elements: absent unless the workbook gives them, as in content that never had them
+    ...omitEmpty({
+      parallel: rows(SHEETS.parallel).length > 0 ? rows(SHEETS.parallel).map((x) => ({ implementationCode: x.text('子事项实施编码', true)?.toUpperCase(), required: x.yesNo('是否必办') })) : undefined,
+      decideWhileOwed: r.yesNo(C.decideWhileOwed, false),
+    }),
   };
   markDuplicates(rows(SHEETS.materials), content.materials.map((m) => m.id), '材料标识');
   markDuplicates(rows(SHEETS.halls), content.hallIds, '大厅名称');

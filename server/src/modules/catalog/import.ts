@@ -29,7 +29,7 @@ import { errorMessage, locatorOf, parseCatalogWorkbook, SHEETS, type CellError, 
 import type { ItemContent } from './schemas.js';
 import type { CatalogService } from './service.js';
 import * as store from './store.js';
-import { checkContent, checkIdentity, type References } from './validation.js';
+import { checkContent, checkIdentity, type ComponentState, type References } from './validation.js';
 
 const EDITORS: readonly StaffRole[] = ['catalog_admin', 'system_admin'];
 /** New items per insert statement. */
@@ -132,6 +132,20 @@ export class CatalogImporter {
   }
 
   /**
+   * The components the workbook's composite items name (并联审批): as the catalog has them, or
+   * else as the same workbook brings them (new there, so not yet published).
+   */
+  private async components(items: readonly ParsedItem[]): Promise<Map<string, ComponentState>> {
+    const codes = [...new Set(items.flatMap((i) => (i.content?.parallel ?? []).map((p) => p.implementationCode.toUpperCase())))];
+    const states = await this.catalog.componentStates(codes);
+    for (const item of items) {
+      if (!item.content || states.has(item.implementationCode) || !codes.includes(item.implementationCode)) continue;
+      states.set(item.implementationCode, { name: item.content.name, published: false, composite: (item.content.parallel?.length ?? 0) > 0 });
+    }
+    return states;
+  }
+
+  /**
    * Validates and (unless dryRun) applies a workbook. `principal` null is the system actor (CLI,
    * bench): no reach check. Throws an AppError only when the file cannot be read at all.
    */
@@ -144,6 +158,7 @@ export class CatalogImporter {
       proofs: new Map(directory.proofs.map((p) => [p.id, { name: p.name, status: p.status ?? 'published' }])),
       intermediaries: new Map(directory.intermediaries.map((i) => [i.id, { name: i.name, status: i.status ?? 'published' }])),
       hallIds: new Set(directory.halls.map((h) => h.id)),
+      components: await this.components(parsed.items),
     };
     const departmentNames = new Map(directory.departments.map((d) => [d.id, d.name]));
     const scopes = new Map<string, Awaited<ReturnType<OrgService['departmentScope']>>>();
@@ -176,7 +191,7 @@ export class CatalogImporter {
       const locator = locatorOf(item);
       const specs: FieldErrorSpec[] = [
         ...checkIdentity({ creditCode: item.creditCode, exerciseLevel: item.exerciseLevel, basicCode: item.basicCode }),
-        ...checkContent(content, refs).errors,
+        ...checkContent(content, { ...refs, selfCode: item.implementationCode }).errors,
       ];
       for (const spec of specs) {
         const where = spec.field.startsWith('content') ? locator.locate(contentPath(spec.field)) : at('实施编码');

@@ -110,6 +110,13 @@ export type FourWays = Static<typeof FourWays>;
 
 export const SpecialProcedure = Type.Object({ kind: Type.Enum(SPECIAL_PROCEDURE_KINDS), name: Text(100), days: WorkingDays });
 
+/** A component of a composite item (并联审批): started as a sub-case in its own department on acceptance. */
+export const ParallelComponent = Type.Object({
+  implementationCode: Type.String({ minLength: 1, maxLength: 40, description: '子事项实施编码' }),
+  required: Type.Boolean({ description: 'true = 主办件须等待该子办件办结' }),
+});
+export type ParallelComponent = Static<typeof ParallelComponent>;
+
 export const Faq = Type.Object({ question: Text(300), answer: Text(4000) });
 
 export const ItemContent = Type.Object({
@@ -144,6 +151,10 @@ export const ItemContent = Type.Object({
   keywords: Type.Array(Text(30), { maxItems: 30 }),
   themes: Type.Array(Type.Enum(THEMES), { maxItems: 10, uniqueItems: true }),
   faq: Type.Array(Faq, { maxItems: 50 }),
+  /** Composite item: acceptance starts one sub-case per component, in parallel (并联审批). */
+  parallel: Type.Optional(Type.Array(ParallelComponent, { maxItems: 20, description: '并联审批子事项' })),
+  /** 容缺受理: whether a decision may be made while owed materials are outstanding (default no). */
+  decideWhileOwed: Type.Optional(Type.Boolean({ description: '容缺材料补齐前可以作出决定' })),
 });
 export type ItemContent = Static<typeof ItemContent>;
 

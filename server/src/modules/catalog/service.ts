@@ -26,7 +26,7 @@ import type {
   VersionStatus,
 } from './schemas.js';
 import * as store from './store.js';
-import { checkContent, checkIdentity, readiness, referencedIds, type References } from './validation.js';
+import { checkContent, checkIdentity, readiness, referencedIds, type ComponentState, type References } from './validation.js';
 
 /** Who may author, review and publish: a catalog admin in reach (own department), or the system admin (city-wide). */
 const EDITORS: readonly StaffRole[] = ['catalog_admin', 'system_admin'];
@@ -251,7 +251,7 @@ export class CatalogService {
    * What the content refers to, as it stands. Inside a publish transaction the list entries are
    * read FOR SHARE, so a concurrent withdrawal waits and then sees the new published version.
    */
-  private async references(executor: Executor, content: ItemContent, lock = false, hallIds?: ReadonlySet<string>): Promise<References> {
+  private async references(executor: Executor, content: ItemContent, lock = false, hallIds?: ReadonlySet<string>, selfCode?: string): Promise<References> {
     const ids = referencedIds(content);
     const proofs = await store.proofsByIds(executor, ids.proofIds.filter(isUuid), lock);
     const intermediaries = await store.intermediariesByIds(executor, ids.intermediaryIds.filter(isUuid), lock);
@@ -259,7 +259,28 @@ export class CatalogService {
       proofs: new Map(proofs.map((p) => [p.id, { name: p.name, status: p.status }])),
       intermediaries: new Map(intermediaries.map((i) => [i.id, { name: i.name, status: i.status }])),
       hallIds: hallIds ?? (await this.hallIds(content)),
+      components: await this.componentStates(ids.componentCodes, executor),
+      ...(selfCode ? { selfCode } : {}),
     };
+  }
+
+  /**
+   * The components a composite item names (并联审批): whether each has a published version (in
+   * effect or scheduled: a composite and its components are often published for the same later
+   * date) and whether the newest of them is composite itself. Acceptance takes the version in
+   * effect that day, and refuses while a component has none.
+   */
+  async componentStates(codes: readonly string[], executor: Executor = this.db): Promise<Map<string, ComponentState>> {
+    const states = new Map<string, ComponentState>();
+    for (const code of codes) {
+      const item = splitImplementationCode(code) ? await store.findItem(executor, code) : undefined;
+      if (!item) continue;
+      const versions = await store.listVersions(executor, item.id);
+      const published = versions.filter((v) => v.status === 'published').at(-1);
+      const row = published ? await store.findVersion(executor, item.id, published.version) : undefined;
+      states.set(code, { name: (published ?? versions.at(-1))?.name ?? code, published: row !== undefined, composite: (row?.content.parallel?.length ?? 0) > 0 });
+    }
+    return states;
   }
 
   /**
@@ -322,7 +343,7 @@ export class CatalogService {
   async saveDraft(actor: AuditActor, principal: StaffPrincipal | null, code: string, version: number, input: { content: ItemContent; lockVersion: number }): Promise<VersionState> {
     const { item, row } = await this.loadVersion(principal, code, version);
     if (row.status !== 'draft') throw CatalogErrors.version_not_editable({ status: statusLabel(row.status) });
-    const { errors } = checkContent(input.content, await this.references(this.db, input.content));
+    const { errors } = checkContent(input.content, await this.references(this.db, input.content, false, undefined, code));
     if (errors.length > 0) throw invalidInput(errors);
     return this.transact(async (tx) => {
       const updated = await store.transition(tx, row.id, 'draft', input.lockVersion, { content: input.content, updated_at: this.now(), updated_by: actor.id });
@@ -378,7 +399,7 @@ export class CatalogService {
     const at = this.now();
 
     return this.transact(async (tx) => {
-      const problems = readiness(identity, row.content, await this.references(tx, row.content, true, halls));
+      const problems = readiness(identity, row.content, await this.references(tx, row.content, true, halls, code));
       if (problems.length > 0) throw new AppError(422, 'publish_refused', { count: problems.length }, problems);
       const updated = await store.transition(tx, row.id, 'in_review', undefined, { status: 'published', effective_from: effectiveFrom, published_at: at, published_by: actor.id });
       if (!updated) throw await this.explainMiss(tx, item.id, version, 'in_review', (s) => CatalogErrors.version_not_in_review({ status: statusLabel(s) }));
@@ -464,7 +485,7 @@ export class CatalogService {
     await this.supersedeDue();
     const row = await store.findVersion(this.db, item.id, version);
     if (!row) throw CatalogErrors.version_not_found();
-    const problems = readiness(await this.identityOf(item), row.content, await this.references(this.db, row.content));
+    const problems = readiness(await this.identityOf(item), row.content, await this.references(this.db, row.content, false, undefined, code));
     return { ...toVersionMeta(row), implementationCode: code, departmentId: item.department_id, content: row.content, problems };
   }
 

@@ -5,7 +5,7 @@ import { diffJson } from './diff.js';
 import type { ApplicationForm } from './schemas.js';
 import { checkContent, checkForm, checkIdentity, compileFormSchema, readiness, referencedIds, type References } from './validation.js';
 
-const NO_REFS: References = { proofs: new Map(), intermediaries: new Map(), hallIds: new Set() };
+const NO_REFS: References = { proofs: new Map(), intermediaries: new Map(), hallIds: new Set(), components: new Map() };
 const CREDIT = demoCreditCode('11', '440300', 1);
 const codes = (list: Array<{ field: string; code: string }>) => list.map((e) => `${e.field}:${e.code}`);
 
@@ -97,7 +97,7 @@ describe('checkContent: errors refuse a save, problems refuse publishing', () =>
       intermediaryServiceIds: [intermediaryId],
       hallIds: [hallId],
     });
-    expect(referencedIds(content)).toEqual({ proofIds: [proofId], intermediaryIds: [intermediaryId], hallIds: [hallId] });
+    expect(referencedIds(content)).toEqual({ proofIds: [proofId], intermediaryIds: [intermediaryId], hallIds: [hallId], componentCodes: [] });
     expect(codes(checkContent(content, NO_REFS).errors)).toEqual([
       'content.materials[0].proofId:unknown_proof',
       'content.intermediaryServiceIds[0]:unknown_intermediary',
@@ -107,6 +107,7 @@ describe('checkContent: errors refuse a save, problems refuse publishing', () =>
       proofs: new Map([[proofId, { name: '证明', status: 'draft' }]]),
       intermediaries: new Map([[intermediaryId, { name: '评估', status: 'withdrawn' }]]),
       hallIds: new Set([hallId]),
+      components: new Map(),
     };
     const result = checkContent(content, drafts);
     expect(result.errors).toEqual([]);
@@ -115,8 +116,47 @@ describe('checkContent: errors refuse a save, problems refuse publishing', () =>
       proofs: new Map([[proofId, { name: '证明', status: 'published' }]]),
       intermediaries: new Map([[intermediaryId, { name: '评估', status: 'published' }]]),
       hallIds: new Set([hallId]),
+      components: new Map(),
     };
     expect(checkContent(content, published)).toEqual({ errors: [], problems: [] });
+  });
+
+  it('checks the components of a parallel approval: exist, published, not composite, not itself, once each, one required', () => {
+    const a = `${CREDIT}3000000000011`;
+    const b = `${CREDIT}3000000000012`;
+    const c = `${CREDIT}3000000000013`;
+    const self = `${CREDIT}3000000000019`;
+    const refs: References = {
+      ...NO_REFS,
+      components: new Map([
+        [a, { name: '设立登记', published: true, composite: false }],
+        [b, { name: '公章刻制', published: false, composite: false }],
+        [c, { name: '另一件事', published: true, composite: true }],
+      ]),
+      selfCode: self,
+    };
+    const parallel = [
+      { implementationCode: a, required: true },
+      { implementationCode: b, required: true },
+      { implementationCode: c, required: false },
+      { implementationCode: a.toLowerCase(), required: false },
+      { implementationCode: self, required: false },
+      { implementationCode: `${CREDIT}3000000000099`, required: false },
+    ];
+    const content = sampleContent({ parallel });
+    expect(referencedIds(content).componentCodes).toEqual([a, b, c, self, `${CREDIT}3000000000099`]);
+    const result = checkContent(content, refs);
+    expect(codes(result.errors)).toEqual([
+      'content.parallel[2].implementationCode:component_is_composite',
+      'content.parallel[3].implementationCode:duplicate_component',
+      'content.parallel[4].implementationCode:component_is_self',
+      'content.parallel[5].implementationCode:unknown_component',
+    ]);
+    expect(codes(result.problems.filter((p) => !result.errors.includes(p)))).toEqual(['content.parallel[1].implementationCode:component_not_published']);
+    const optionalOnly = checkContent(sampleContent({ parallel: [{ implementationCode: a, required: false }] }), refs);
+    expect(optionalOnly.errors).toEqual([]);
+    expect(codes(optionalOnly.problems)).toEqual(['content.parallel:parallel_requires_required']);
+    expect(checkContent(sampleContent({ parallel: [{ implementationCode: a, required: true }] }), refs)).toEqual({ errors: [], problems: [] });
   });
 
   it('checks fees and the four ways', () => {

@@ -30,11 +30,24 @@ export interface ListEntryState {
   status: 'draft' | 'published' | 'withdrawn';
 }
 
+/** A component of a composite item as it stands: its newest published version, if any. */
+export interface ComponentState {
+  name: string;
+  /** A version is published (in effect or scheduled). */
+  published: boolean;
+  /** The newest published version is itself composite. */
+  composite: boolean;
+}
+
 /** The data the checks need besides the content itself. */
 export interface References {
   proofs: ReadonlyMap<string, ListEntryState>;
   intermediaries: ReadonlyMap<string, ListEntryState>;
   hallIds: ReadonlySet<string>;
+  /** Items named as components (`content.parallel`), by implementation code; absent ones do not exist. */
+  components: ReadonlyMap<string, ComponentState>;
+  /** The item's own implementation code, when it has one already (not at creation). */
+  selfCode?: string;
 }
 
 export interface CheckResult {
@@ -43,11 +56,12 @@ export interface CheckResult {
 }
 
 /** Ids of everything a content refers to, to load before checking it. */
-export function referencedIds(content: ItemContent): { proofIds: string[]; intermediaryIds: string[]; hallIds: string[] } {
+export function referencedIds(content: ItemContent): { proofIds: string[]; intermediaryIds: string[]; hallIds: string[]; componentCodes: string[] } {
   return {
     proofIds: [...new Set(content.materials.flatMap((m) => (m.proofId ? [m.proofId] : [])))],
     intermediaryIds: [...new Set(content.intermediaryServiceIds)],
     hallIds: [...new Set(content.hallIds)],
+    componentCodes: [...new Set((content.parallel ?? []).map((p) => p.implementationCode.toUpperCase()))],
   };
 }
 
@@ -178,6 +192,23 @@ export function checkContent(content: ItemContent, refs: References): CheckResul
   content.hallIds.forEach((id, i) => {
     if (!refs.hallIds.has(id)) errors.push({ field: `${c}.hallIds[${i}]`, code: F.unknown_hall });
   });
+
+  // --- parallel approval (并联审批): components exist, are published, and do not nest -----------
+  if (content.parallel && content.parallel.length > 0) {
+    const seenComponent = new Set<string>();
+    content.parallel.forEach((component, i) => {
+      const at = `${c}.parallel[${i}].implementationCode`;
+      const code = component.implementationCode.toUpperCase();
+      const state = refs.components.get(code);
+      if (seenComponent.has(code)) errors.push({ field: at, code: F.duplicate_component, params: { code } });
+      seenComponent.add(code);
+      if (refs.selfCode !== undefined && code === refs.selfCode.toUpperCase()) errors.push({ field: at, code: F.component_is_self });
+      else if (!state) errors.push({ field: at, code: F.unknown_component, params: { code } });
+      else if (!state.published) missing.push({ field: at, code: F.component_not_published, params: { name: state.name } });
+      else if (state.composite) errors.push({ field: at, code: F.component_is_composite, params: { name: state.name } });
+    });
+    if (!content.parallel.some((component) => component.required)) missing.push({ field: `${c}.parallel`, code: F.parallel_requires_required });
+  }
 
   // --- fees -----------------------------------------------------------------------------------
   if (content.fees.free && content.fees.items.length > 0) errors.push({ field: `${c}.fees.items`, code: F.free_with_fee_items });

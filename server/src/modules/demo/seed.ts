@@ -5,6 +5,7 @@ import type { StaffRole } from '../../shared/roles.js';
 import type { Services } from '../../app.js';
 import { seedSharingDemo } from '../sharing/demo.js';
 import { seedCatalogDemo } from '../catalog/demo/seed.js';
+import { seedDemoCases } from './cases.js';
 
 /** Shared by every demo account; shown in the README and on the demo login page. */
 export const DEMO_PASSWORD = 'Demo@2026';
@@ -52,6 +53,8 @@ const CITY_DEPARTMENTS = [
   '深圳市住房和建设局',
   '深圳市政务服务数据管理局',
 ];
+/** Added after the district departments, so the departments seeded before keep their credit codes. */
+const MORE_CITY_DEPARTMENTS = ['国家税务总局深圳市税务局', '深圳市发展和改革委员会', '深圳市生态环境局'];
 const DISTRICT_DEPARTMENTS = [
   { region: '440304', name: '福田区政务服务数据管理局' },
   { region: '440305', name: '南山区政务服务数据管理局' },
@@ -106,6 +109,10 @@ export async function seedDemo(db: Db, services: Services): Promise<boolean> {
     const dept = await services.org.createDepartment(actor, { name: d.name, creditCode: demoCreditCode('11', d.region, serial++), regionCode: d.region });
     departmentIds.set(d.name, dept.id);
   }
+  for (const name of MORE_CITY_DEPARTMENTS) {
+    const dept = await services.org.createDepartment(actor, { name, creditCode: demoCreditCode('11', '440300', serial++), regionCode: CITY.code });
+    departmentIds.set(name, dept.id);
+  }
   for (const h of HALLS) {
     await services.org.createHall(actor, { name: h.name, regionCode: h.region, address: h.address, phone: h.phone, openingHours: h.hours });
   }
@@ -128,6 +135,7 @@ export async function seedDemo(db: Db, services: Services): Promise<boolean> {
 
   await seedSharingDemo(services.sharing, actor, departmentIds, { person: DEMO_PERSON, enterprise: DEMO_ENTERPRISE });
   await seedCatalogDemo(services);
+  await seedDemoCases(services);
 
   await recordAudit(db, actor, { action: 'system.demo.seeded', detail: { departments: departmentIds.size, staff: DEMO_STAFF.length } });
   return true;

@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import type { Db } from '../../platform/db/database.js';
+import type { Db, Executor } from '../../platform/db/database.js';
 import type { User } from '../../platform/db/schema.js';
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../../platform/audit/audit.js';
 import type { PrincipalResolver, ResolvedSession } from '../../platform/auth/plugin.js';
@@ -55,6 +55,22 @@ function sessionUser(user: Pick<User, 'id' | 'name' | 'kind' | 'roles' | 'depart
   const result: SessionUser = { id: user.id, name: user.name, kind: user.kind, roles: user.kind === 'staff' ? user.roles : ['applicant'] };
   if (user.department_id) result.departmentId = user.department_id;
   return result;
+}
+
+export interface ApplicantProfile {
+  id: string;
+  kind: 'natural' | 'legal';
+  name: string;
+  /** ID number or credit code. */
+  identifier: string;
+  phone: string | null;
+}
+
+function toApplicantProfile(user: User): ApplicantProfile | null {
+  if (!user.active) return null;
+  const identifier = user.kind === 'natural' ? user.id_number : user.kind === 'legal' ? user.credit_code : null;
+  if (!identifier || user.kind === 'staff') return null;
+  return { id: user.id, kind: user.kind, name: user.name, identifier, phone: user.phone };
 }
 
 function toStaff(user: User, masked: boolean): Staff {
@@ -356,6 +372,41 @@ export class IdentityService implements PrincipalResolver {
     if (user.kind === 'natural' && user.id_number) return { kind: 'natural', identifier: user.id_number };
     if (user.kind === 'legal' && user.credit_code) return { kind: 'legal', identifier: user.credit_code };
     return null;
+  }
+
+  /** An applicant account's name, identifier and phone: who a case is filed for. Null for staff or inactive accounts. */
+  async applicantProfile(userId: string): Promise<ApplicantProfile | null> {
+    const user = await store.findUser(this.db, userId);
+    return user ? toApplicantProfile(user) : null;
+  }
+
+  /**
+   * The active applicant account holding an ID number (natural person) or credit code (legal
+   * person), if any: a case filed at the window for a walk-in is linked to it, so it shows in
+   * their own list of cases.
+   */
+  async findApplicantByIdentifier(kind: 'natural' | 'legal', identifier: string): Promise<ApplicantProfile | null> {
+    const user = await store.findUserByUsername(this.db, kind === 'natural' ? normalizeIdNumber(identifier) : normalizeCreditCode(identifier));
+    const profile = user ? toApplicantProfile(user) : null;
+    return profile?.kind === kind ? profile : null;
+  }
+
+  /**
+   * The staff member, when they are active, belong to the department and hold the role: who a
+   * case task may be assigned to. Null otherwise (the caller says why in its own terms). Takes the
+   * caller's transaction: on PGlite a query on another connection would wait for it forever.
+   */
+  async activeStaffMember(userId: string, departmentId: string, role: StaffRole, executor: Executor = this.db): Promise<{ id: string; name: string } | null> {
+    const user = await store.findUser(executor, userId);
+    if (!user || user.kind !== 'staff' || !user.active || user.department_id !== departmentId || !user.roles.includes(role)) return null;
+    return { id: user.id, name: user.name };
+  }
+
+  /** Display names of staff members by id (task assignees in lists); unknown ids are left out. */
+  async staffNames(ids: readonly string[], executor: Executor = this.db): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await executor.selectFrom('users').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).where('kind', '=', 'staff').execute();
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   async revokeClient(actor: AuditActor, id: string): Promise<void> {

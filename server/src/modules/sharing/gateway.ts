@@ -28,19 +28,14 @@ import * as store from './store.js';
 import { isValidSubject, maskSubject, normalizeSubject, type SubjectHasher } from './subjects.js';
 
 /**
- * EXTENSION POINT for the case module (办件). It will confirm that a case number names a case that
- * exists and that the consumer department handles (it owns the case's item, or takes part in its
- * parallel approval), and say which service item the case is for, so that the grant's items can be
- * checked. Until the case module exists, `shapeOnlyCases` accepts any well-formed number; the
- * number is recorded in the access log either way.
+ * How the gateway learns about cases without reading the case module's tables: the case module
+ * (`CasesService.confirm`) says whether a case number names a case that exists and that the
+ * consumer department handles (it owns the case's item, or takes part in its parallel approval),
+ * and which service item it is for, so that the grant's items can be checked.
  */
 export interface CaseDirectory {
   confirm(caseRef: string, consumerDepartmentId: string): Promise<{ ok: true; itemCode?: string } | { ok: false }>;
 }
-
-export const shapeOnlyCases: CaseDirectory = {
-  confirm: async () => ({ ok: true }),
-};
 
 /** A case number: 1-64 visible ASCII characters (case numbers are implementation code + date + sequence). */
 const CASE_REF = /^[\x21-\x7e]{1,64}$/;

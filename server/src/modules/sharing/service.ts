@@ -11,7 +11,7 @@ import type { IdentityService } from '../identity/service.js';
 import type { OrgService } from '../org/service.js';
 import { AccessLogWriter, verifyAccessLog, type AccessLogVerification } from './access-log.js';
 import { SharingErrors, SharingFieldCodes, withFieldErrors } from './errors.js';
-import { Gateway, GatewayCache, grantCoversItem, shapeOnlyCases, type CaseDirectory, type LookupRequest, type SignedLookup } from './gateway.js';
+import { Gateway, GatewayCache, grantCoversItem, type CaseDirectory, type LookupRequest, type SignedLookup } from './gateway.js';
 import { readCsvDataset, readJsonDataset, subjectsOf, validateRows, type ParsedDataset } from './providers/dataset.js';
 import { HostedProvider } from './providers/hosted.js';
 import { ProxiedProvider, type ProxiedSettings } from './providers/proxied.js';
@@ -63,7 +63,7 @@ export interface SharingSettings {
   endpointHosts: readonly string[];
   /** Clock for grant expiry (tests move it). */
   now?: () => Date;
-  cases?: CaseDirectory;
+  cases: CaseDirectory;
   items?: ItemDirectory;
   /** Most access-log entries per transaction (1 = one transaction per look-up). */
   logBatch?: number;
@@ -142,7 +142,7 @@ export class DataSharingService {
       hasher: this.hasher,
       hosted: new HostedProvider(db),
       proxied: this.proxied,
-      cases: settings.cases ?? shapeOnlyCases,
+      cases: settings.cases,
       now: this.now,
     });
   }

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestPlatform, login, type Session, type TestPlatform } from '../../../test/harness.js';
 import { canonicalJson } from '../../platform/audit/audit.js';
 import { DEMO_ENTERPRISE, DEMO_PERSON, demoCreditCode, demoIdNumber } from '../demo/seed.js';
+import { submitCase } from '../../../test/case-fixtures.js';
 import type { CaseDirectory, SignedLookup } from './gateway.js';
 import { DataSharingService, type SharingSettings } from './service.js';
 import { PlatformKeys } from './signing.js';
@@ -49,8 +50,16 @@ function call(session: Session | null, method: InjectOptions['method'], url: str
 
 const dept = (name: string) => departments.get(name)!.id;
 const resourceId = (code: string) => resources.get(code)!.id;
+/**
+ * The gateway confirms each look-up's case with the case module: look-ups here serve real cases of
+ * the data bureau (the consumer of the demo grants), applications for its composite item.
+ */
+const dataBureauCases: string[] = [];
 let caseSerial = 0;
-const nextCase = () => `11440300MB2C91234T444013000100120261126${String(++caseSerial).padStart(4, '0')}`.slice(-40);
+const nextCase = () => dataBureauCases[caseSerial++ % dataBureauCases.length]!;
+beforeAll(async () => {
+  for (let i = 0; i < 8; i++) dataBureauCases.push((await submitCase(platform, enterprise, '开办企业“一件事”')).caseNumber);
+});
 
 function lookup(session: Session | { bearer: string }, code: string, body: Record<string, unknown>, caseRef: string | null = nextCase()) {
   const headers: Record<string, string> = caseRef === null ? {} : { 'x-tongban-case': caseRef };
@@ -74,6 +83,7 @@ function instance(overrides: Partial<SharingSettings>): DataSharingService {
     subjectKey: config.sharingSubjectKey,
     signingSecret: config.sessionSecret,
     endpointHosts: config.sharingEndpointHosts,
+    cases: services.cases,
     ...overrides,
   });
 }

@@ -55,6 +55,12 @@ export type AuditAction =
   | 'catalog.intermediary.withdrawn'
   | 'catalog.synonyms.replaced'
   | 'catalog.import.applied'
+  | 'files.file.uploaded'
+  | 'files.file.read'
+  | 'cases.case.read'
+  | 'events.webhook.created'
+  | 'events.webhook.deactivated'
+  | 'events.delivery.retried'
   | 'system.demo.seeded'
   | 'system.admin.created';
 

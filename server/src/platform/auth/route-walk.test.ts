@@ -10,6 +10,7 @@ import cookie from '@fastify/cookie';
 import { as, createTestPlatform, login, type Session, type TestPlatform } from '../../../test/harness.js';
 import { departmentWorkbookUpload } from '../../../test/catalog-workbook.js';
 import { sampleContent as catalogContent } from '../../../test/catalog-fixtures.js';
+import { ITEMS, sampleForm, demoItem, staffSession, submitCase } from '../../../test/case-fixtures.js';
 import { SYSTEM_ACTOR } from '../audit/audit.js';
 import { DEMO_ENTERPRISE, DEMO_PASSWORD, DEMO_PERSON, DEMO_STAFF } from '../../modules/demo/seed.js';
 import { CLIENT_SCOPES, ROLE_REACH, STAFF_ROLES, type ClientScope, type StaffRole } from '../../shared/roles.js';
@@ -58,8 +59,13 @@ const PARAM_SAMPLES: Record<string, string> = {
   implementationCode: '11440300MB2C91234T4440130001001',
   version: '1',
   caseNumber: 'TB20260506000001',
+  noticeId: 'ad6e1f7b-5c8d-4e9f-8a0b-2c3d4e5f6a7b',
+  draftId: 'be7f2a8c-6d9e-4f0a-9b1c-3d4e5f6a7b8c',
   licenseId: '6a2b7c3d-1e4f-4a5b-8c6d-7e8f9a0b1c2d',
   fileId: '7b3c8d4e-2f5a-4b6c-9d7e-8f9a0b1c2d3e',
+  messageId: '8c4d9e5f-3a6b-4c7d-8e9f-0a1b2c3d4e5f',
+  webhookId: '9d5e0f6a-4b7c-4d8e-9f0a-1b2c3d4e5f6a',
+  deliveryId: '1',
 };
 
 function fillPath(url: string): string {
@@ -359,6 +365,12 @@ describe('wrong department', () => {
     'GET /api/v1/admin/catalog/synonyms',
     'HEAD /api/v1/admin/catalog/synonyms',
     'PUT /api/v1/admin/catalog/synonyms',
+    // the comprehensive window's queue: the caller's own region, with nothing to name another by
+    'GET /api/v1/front-desk/queue',
+    'HEAD /api/v1/front-desk/queue',
+    // the approver's workbench: the caller's own department's tasks, with nothing to name another by
+    'GET /api/v1/workbench/tasks',
+    'HEAD /api/v1/workbench/tasks',
   ]);
 
   /** The catalog admin of 市场监督管理局 (`catalog`) at every authoring route, about the other department's item. */
@@ -393,6 +405,32 @@ describe('wrong department', () => {
   /** A wrong-department call, made by `caller` (a demo username; deptadmin when absent), for roles deptadmin does not hold. */
   type WrongDepartmentCall = InjectOptions & { caller?: string; /** when the refusal is not a 404 (an import reports rows out of reach) */ expectStatus?: number };
   const SHARING_CALLER = 'datashare';
+  /** Case handling: a case of 深圳市公安局 (out of the market's reach) and a police item a district clerk may not file. */
+  const foreign = { caseNumber: '', itemCode: '', form: {} as Record<string, unknown> };
+  beforeAll(async () => {
+    const item = await demoItem(platform, ITEMS.criminalRecord);
+    Object.assign(foreign, { itemCode: item.implementationCode, form: sampleForm(item) });
+    foreign.caseNumber = (await submitCase(platform, await login(platform.app, DEMO_PERSON.idNumber), item)).caseNumber;
+    staffSessions.set('futian_clerk', await staffSession(platform, { username: 'walk_futian_clerk', name: '福田窗口', department: '福田区政务服务数据管理局', roles: ['window_clerk'] }));
+  });
+  const caseCases = (): Record<string, (ctx: Ctx) => WrongDepartmentCall> => ({
+    'GET /api/v1/cases': (c) => ({ method: 'GET', url: `/api/v1/cases?departmentId=${c.sharing.policeDepartmentId}` }),
+    'HEAD /api/v1/cases': (c) => ({ method: 'HEAD', url: `/api/v1/cases?departmentId=${c.sharing.policeDepartmentId}` }),
+    'GET /api/v1/cases/:caseNumber': () => ({ method: 'GET', url: `/api/v1/cases/${foreign.caseNumber}` }),
+    'HEAD /api/v1/cases/:caseNumber': () => ({ method: 'HEAD', url: `/api/v1/cases/${foreign.caseNumber}` }),
+    'POST /api/v1/cases/:caseNumber/actions': (c) => ({ method: 'POST', url: `/api/v1/cases/${foreign.caseNumber}/actions`, payload: { action: 'assign', version: 1, assigneeId: c.otherStaffId } }),
+    'GET /api/v1/cases/:caseNumber/notices/:noticeId/pdf': () => ({ method: 'GET', url: `/api/v1/cases/${foreign.caseNumber}/notices/${PARAM_SAMPLES.noticeId}/pdf` }),
+    'HEAD /api/v1/cases/:caseNumber/notices/:noticeId/pdf': () => ({ method: 'HEAD', url: `/api/v1/cases/${foreign.caseNumber}/notices/${PARAM_SAMPLES.noticeId}/pdf` }),
+    // a district's window filing a city department's item
+    'POST /api/v1/window/cases': () => ({
+      method: 'POST',
+      url: '/api/v1/window/cases',
+      caller: 'futian_clerk',
+      expectStatus: 422,
+      payload: { itemCode: foreign.itemCode, applicant: { kind: 'natural', name: '越权', idNumber: DEMO_PERSON.idNumber, phone: '13800138000' }, form: foreign.form, materials: [] },
+    }),
+  });
+
   const sharingCase = (options: InjectOptions): WrongDepartmentCall => ({ ...options, caller: SHARING_CALLER });
   const sharingResource = (code: string) => ({
     code,
@@ -428,6 +466,8 @@ describe('wrong department', () => {
     // the market's catalog admin importing an item of another department: refused row by row (422), nothing written
     // catalog authoring: the market's catalog admin reaching for an item of 政务服务数据管理局
     ...catalogCases(),
+    // case handling: the market's department admin reaching for the police's case
+    ...caseCases(),
     'POST /api/v1/admin/catalog/import': () => ({ method: 'POST', url: '/api/v1/admin/catalog/import', ...foreignImport, caller: 'catalog', expectStatus: 422 }),
     // data sharing: the data bureau's data-sharing administrator reaching for the police's records
     'GET /api/v1/sharing/resources': (c) => sharingCase({ method: 'GET', url: `/api/v1/sharing/resources?status=draft&departmentId=${c.sharing.policeDepartmentId}` }),

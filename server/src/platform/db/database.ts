@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
@@ -17,11 +19,19 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Server only: run everything inside this schema (tests give each file its own). */
   schema?: string;
+  /**
+   * PGlite only: a data folder dumped by `dumpDataDir` (a tar, optionally gzipped) to start from
+   * when `dataDir` holds no database yet. Loading one takes a few hundred milliseconds where
+   * creating a cluster (initdb) takes seconds (ADR 0001). A function is called only when needed.
+   */
+  template?: Blob | (() => Blob | undefined);
 }
 
 export interface DatabaseHandle {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** PGlite only: the data folder as an uncompressed tar, usable as another database's `template`. */
+  dump?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -57,10 +67,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
 
+  const dataDir = options.dataDir ?? 'memory://';
+  const fresh = dataDir.startsWith('memory://') || !existsSync(join(dataDir, 'PG_VERSION'));
+  const template = !fresh ? undefined : typeof options.template === 'function' ? options.template() : options.template;
   const pglite = await PGlite.create({
-    dataDir: options.dataDir ?? 'memory://',
+    dataDir,
+    ...(template ? { loadDataDir: template } : {}),
     parsers: { [DATE_OID]: (value: string) => value, [pgliteTypes.INT8]: (value: string) => Number(value) },
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  return { db, kind: 'pglite', dump: () => pglite.dumpDataDir('none'), close: () => db.destroy() };
 }

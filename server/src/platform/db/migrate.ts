@@ -3,6 +3,9 @@ import type { Db } from './database.js';
 import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_catalog.js';
 import * as m0003 from './migrations/0003_data_sharing.js';
+import * as m0004 from './migrations/0004_files.js';
+import * as m0005 from './migrations/0005_events.js';
+import * as m0006 from './migrations/0006_cases.js';
 
 /**
  * Migrations are listed here rather than read from a folder so the same list works from sources
@@ -12,6 +15,9 @@ const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_catalog': m0002,
   '0003_data_sharing': m0003,
+  '0004_files': m0004,
+  '0005_events': m0005,
+  '0006_cases': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

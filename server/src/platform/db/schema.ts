@@ -32,6 +32,19 @@ export interface Database {
   sharing_log_heads: SharingLogHeadTable;
   sharing_keys: SharingKeyTable;
   sharing_meta: SharingMetaTable;
+  files: FileTable;
+  outbox_events: OutboxEventTable;
+  messages: MessageTable;
+  webhook_subscriptions: WebhookSubscriptionTable;
+  deliveries: DeliveryTable;
+  case_drafts: CaseDraftTable;
+  case_sequences: CaseSequenceTable;
+  cases: CaseTable;
+  case_materials: CaseMaterialTable;
+  case_history: CaseHistoryTable;
+  case_notices: CaseNoticeTable;
+  case_tasks: CaseTaskTable;
+  decision_sequences: DecisionSequenceTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -159,7 +172,8 @@ export interface IdempotencyKeyTable {
   request_hash: string;
   status_code: number | null;
   response_body: string | null;
-  created_at: CreatedAt;
+  /** Reset when an expired key is claimed again (platform/http/idempotency.ts). */
+  created_at: UpdatedAt;
 }
 
 export type Region = Selectable<RegionTable>;
@@ -393,4 +407,225 @@ export interface SharingKeyTable {
 export interface SharingMetaTable {
   id: number;
   revision: number;
+}
+
+type Json<T> = ColumnType<T, string, string>;
+
+export interface FileTable {
+  id: Generated<string>;
+  owner_id: string;
+  /** Sniffed from the content at upload, never taken from the name or the client's header. */
+  media_type: string;
+  size: number;
+  sha256: string;
+  original_name: string;
+  content: ColumnType<Buffer, Buffer, never>;
+  created_at: CreatedAt;
+}
+
+export interface OutboxEventTable {
+  id: Generated<number>;
+  /** e.g. `case.status_changed`. */
+  type: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  payload: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+  /** Set in the transaction that fanned the event out into messages and deliveries. */
+  dispatched_at: Date | null;
+}
+
+export interface MessageTable {
+  id: Generated<string>;
+  user_id: string;
+  event_id: number | null;
+  case_number: string | null;
+  title: string;
+  body: string;
+  created_at: CreatedAt;
+  read_at: Date | null;
+}
+
+export interface WebhookSubscriptionTable {
+  id: Generated<string>;
+  client_id: string;
+  url: string;
+  secret: string;
+  event_types: ColumnType<string[], string[], string[]>;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export type DeliveryChannel = 'webhook' | 'sms' | 'email';
+
+export interface DeliveryTable {
+  id: Generated<number>;
+  event_id: number;
+  channel: DeliveryChannel;
+  /** Subscription id for webhooks; the (masked in logs) phone or address for SMS and e-mail. */
+  target: string;
+  payload: Json<Record<string, unknown>>;
+  status: Generated<'pending' | 'delivered' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** A claim: the instance sending it owns the row until then; a crash lets it be claimed again. */
+  locked_until: Date | null;
+  last_error: string | null;
+  delivered_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface CaseDraftTable {
+  id: Generated<string>;
+  owner_id: string;
+  item_code: string;
+  form: Json<Record<string, unknown>>;
+  materials: Json<unknown[]>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface CaseSequenceTable {
+  prefix: string;
+  day: ColumnType<string, string, string>;
+  last: number;
+}
+
+export type CaseStatus =
+  | 'submitted'
+  | 'correction_requested'
+  | 'not_accepted'
+  | 'accepted'
+  | 'accepted_with_deficiency'
+  | 'in_review'
+  | 'suspended'
+  | 'approved'
+  | 'denied'
+  | 'delivered'
+  | 'withdrawn';
+
+export interface CaseTable {
+  id: Generated<string>;
+  case_number: string;
+  /** The main case of a parallel approval (并联审批); null for an ordinary or main case. */
+  parent_id: string | null;
+  /** For a sub-case: whether the main case waits for it. */
+  required: Generated<boolean>;
+  item_code: string;
+  item_version: number;
+  item_name: string;
+  department_id: string;
+  /** The department's region path when the case was filed: region reach without a join. */
+  region_path: string;
+  channel: 'online' | 'window';
+  applicant_user_id: string | null;
+  applicant_kind: 'natural' | 'legal';
+  applicant_name: string;
+  /** ID number (GB 11643) or credit code (GB 32100); masked whenever listed or logged. */
+  applicant_identifier: string;
+  applicant_phone: string | null;
+  filed_by: string | null;
+  hall_id: string | null;
+  form: Json<Record<string, unknown>>;
+  commitment: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  status: CaseStatus;
+  version: Generated<number>;
+  case_kind: '1' | '2';
+  promised_days: number;
+  priority: Generated<number>;
+  submitted_at: ColumnType<Date, Date | string, Date | string>;
+  accepted_at: Date | null;
+  /** The civil (Asia/Shanghai) date of acceptance: the clock starts the next working day. */
+  accepted_on: ColumnType<string | null, string | null, string | null>;
+  deadline: ColumnType<string | null, string | null, string | null>;
+  suspended_since: ColumnType<string | null, string | null, string | null>;
+  suspension: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  /** Working days spent in finished special procedures; they extend the deadline. */
+  suspended_workdays: Generated<number>;
+  owed_count: Generated<number>;
+  current_step: number | null;
+  decision: 'approved' | 'denied' | null;
+  decision_number: string | null;
+  decided_at: Date | null;
+  delivery: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  delivered_at: Date | null;
+  /** Set when the case reaches a final status (not accepted, decided, withdrawn). */
+  closed_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export type CaseMaterialSource = 'upload' | 'license' | 'shared_data' | 'commitment' | 'paper';
+export type MaterialVerdict = 'pending' | 'accepted' | 'deficient' | 'missing';
+
+export interface CaseMaterialTable {
+  id: Generated<string>;
+  case_id: string;
+  material_id: string;
+  name: string;
+  source: CaseMaterialSource;
+  file_id: string | null;
+  license_id: string | null;
+  shared_data: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  verdict: Generated<MaterialVerdict>;
+  verdict_reason: string | null;
+  owed: Generated<boolean>;
+  owed_due: ColumnType<string | null, string | null, string | null>;
+  supplied_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface CaseHistoryTable {
+  id: Generated<number>;
+  case_id: string;
+  at: ColumnType<Date, Date | string | undefined, never>;
+  action: string;
+  from_status: CaseStatus | null;
+  status: CaseStatus;
+  actor_id: string | null;
+  actor_kind: 'applicant' | 'staff' | 'client' | 'system';
+  actor_name: string;
+  comment: string | null;
+  attachments: ColumnType<string[], string[] | undefined, never>;
+  detail: ColumnType<Record<string, unknown>, string | undefined, never>;
+  step_index: number | null;
+  elapsed_workdays: number | null;
+}
+
+export type NoticeKind = 'acceptance' | 'not_accepted' | 'correction' | 'deficiency' | 'decision';
+
+export interface CaseNoticeTable {
+  id: Generated<string>;
+  case_id: string;
+  kind: NoticeKind;
+  number: string | null;
+  content: Json<Record<string, unknown>>;
+  /** A correction notice that asks for something an earlier one did not: a breach of 一次性告知. */
+  breach: Generated<boolean>;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface CaseTaskTable {
+  id: Generated<string>;
+  case_id: string;
+  department_id: string;
+  step_index: number;
+  step_name: string;
+  role: string;
+  /** null: in the department's team queue for the role; set: assigned to (or claimed by) one person. */
+  assignee_id: string | null;
+  status: Generated<'open' | 'done' | 'returned' | 'cancelled'>;
+  priority: Generated<number>;
+  opened_at: ColumnType<Date, Date | string | undefined, never>;
+  due_date: ColumnType<string, string, string>;
+  closed_at: Date | null;
+  closed_by: string | null;
+  outcome: string | null;
+}
+
+export interface DecisionSequenceTable {
+  department_id: string;
+  year: number;
+  last: number;
 }

@@ -250,3 +250,23 @@ describe('keys', () => {
     expect(row.response_body).not.toContain(body.idNumber);
   });
 });
+
+describe('a key older than the retention period', () => {
+  it('is a new request: another body under it is processed, not refused as a reused key', async () => {
+    const first = await register(person(), 'reg-expired-1');
+    expect(first.statusCode, first.body).toBe(201);
+    await platform.database.db
+      .updateTable('idempotency_keys')
+      .set({ created_at: new Date(Date.now() - 25 * 3600_000) })
+      .where('key', '=', 'reg-expired-1')
+      .execute();
+    const body = person();
+    const later = await register(body, 'reg-expired-1');
+    expect(later.statusCode, later.body).toBe(201);
+    expect(later.headers['idempotent-replayed']).toBeUndefined();
+    expect(await accountsFor(body.idNumber as string)).toBe(1);
+    // and the key now answers for the new request
+    const replay = await register(body, 'reg-expired-1');
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+  });
+});

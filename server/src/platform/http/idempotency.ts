@@ -40,16 +40,18 @@ export function registerIdempotency(app: FastifyInstance, db: Db, secret: string
     const principal = request.principal ? principalId(request.principal) : 'anonymous';
     const hash = requestHash(secret, request);
 
-    await db
-      .deleteFrom('idempotency_keys')
-      .where('principal', '=', principal)
-      .where('key', '=', key)
-      .where('created_at', '<', new Date(Date.now() - RETENTION_HOURS * 3600_000))
-      .execute();
+    // One statement claims the key when it is new, or takes it over when its first use has
+    // expired (a retry after the retention period is a new request): a submission pays one
+    // round trip here, not three.
     const claimed = await db
       .insertInto('idempotency_keys')
       .values({ principal, key, request_hash: hash, status_code: null, response_body: null })
-      .onConflict((oc) => oc.doNothing())
+      .onConflict((oc) =>
+        oc
+          .columns(['principal', 'key'])
+          .doUpdateSet({ request_hash: hash, status_code: null, response_body: null, created_at: new Date() })
+          .where('idempotency_keys.created_at', '<', new Date(Date.now() - RETENTION_HOURS * 3600_000)),
+      )
       .returning('key')
       .executeTakeFirst();
     if (claimed) {

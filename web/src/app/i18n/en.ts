@@ -1,4 +1,6 @@
+import { casesEn } from './cases.en';
 import { catalogEn } from './catalog.en';
+import { sharingEn } from './sharing.en';
 import type { Dictionary } from './zh';
 
 export const en: Dictionary = {
@@ -242,6 +244,8 @@ export const en: Dictionary = {
     sessionNote: "Changing roles or disabling the account ends the person's current sessions at once.",
   },
   catalog: catalogEn,
+  cases: casesEn,
+  sharing: sharingEn,
 };
 
 function ordinal(n: number): string {

@@ -1,5 +1,7 @@
 /** Chinese, the platform's default language. en.ts must provide every key (the Dictionary type). */
+import { casesZh } from './cases.zh';
 import { catalogZh } from './catalog.zh';
+import { sharingZh } from './sharing.zh';
 
 export const zh = {
   common: {
@@ -238,6 +240,8 @@ export const zh = {
     sessionNote: '修改角色或停用账户后，该人员当前的登录会立即失效。',
   },
   catalog: catalogZh,
+  cases: casesZh,
+  sharing: sharingZh,
 };
 
 export type Dictionary = typeof zh;

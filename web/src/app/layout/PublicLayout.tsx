@@ -1,11 +1,12 @@
 import { App, Button, Layout, Space } from 'antd';
-import { LogoutOutlined, SearchOutlined } from '@ant-design/icons';
+import { FileTextOutlined, LogoutOutlined, SearchOutlined } from '@ant-design/icons';
 import { Outlet, useNavigate } from 'react-router';
 import { homeOf } from '../guards';
 import { useI18n } from '../i18n';
 import { useProblemText } from '../problems';
 import { useSession } from '../session';
 import { Brand, LanguageSwitch, LinkButton, MAIN_ID, SkipLink, useFocusMainOnNavigate } from './chrome';
+import { MessagesBell } from '../../features/cases/MessagesBell';
 
 /** Frame of the public pages and the applicant's own page. */
 export function PublicLayout() {
@@ -39,6 +40,12 @@ export function PublicLayout() {
             <LanguageSwitch collapseOnPhone />
             {me ? (
               <>
+                <MessagesBell staff={me.user.kind === 'staff'} />
+                {me.user.kind !== 'staff' && (
+                  <LinkButton to="/me/cases" type="link" icon={<FileTextOutlined aria-hidden />}>
+                    <span className="collapse-xs">{t.cases.myCases}</span>
+                  </LinkButton>
+                )}
                 <LinkButton to={homeOf(me.user.kind)} type="link">
                   {me.user.kind === 'staff' ? t.common.workbench : t.common.myPage}
                 </LinkButton>

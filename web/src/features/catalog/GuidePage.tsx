@@ -1,10 +1,11 @@
 import { Alert, Button, Result, Skeleton, Space } from 'antd';
-import { LeftOutlined, PrinterOutlined } from '@ant-design/icons';
+import { FormOutlined, LeftOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../app/api';
 import { useI18n, usePageTitle } from '../../app/i18n';
 import { LinkButton } from '../../app/layout/chrome';
 import { useProblemText } from '../../app/problems';
+import { isStaff, useSession } from '../../app/session';
 import { useApi } from '../../app/useApi';
 import { todayInShanghai } from '../calendar/api';
 import { guidePath, type Guide } from './api';
@@ -16,6 +17,7 @@ export function GuidePage() {
   const c = t.catalog.guide;
   const problemText = useProblemText();
   const { implementationCode = '', version } = useParams();
+  const { me } = useSession();
   const guide = useApi<Guide>(guidePath(implementationCode, version));
   usePageTitle(guide.data?.name ?? t.catalog.search.title);
 
@@ -62,7 +64,13 @@ export function GuidePage() {
             <LinkButton to="/items" icon={<LeftOutlined aria-hidden />}>
               {c.backToSearch}
             </LinkButton>
-            <Button type="primary" icon={<PrinterOutlined aria-hidden />} onClick={() => window.print()}>
+            {/* Applying online (网上办) is for applicants, on the current version only. */}
+            {version === undefined && data.handling.online && !isStaff(me) && (
+              <LinkButton type="primary" icon={<FormOutlined aria-hidden />} to={`/apply/${encodeURIComponent(data.implementationCode)}`}>
+                {t.cases.applyOnline}
+              </LinkButton>
+            )}
+            <Button icon={<PrinterOutlined aria-hidden />} onClick={() => window.print()}>
               {c.print}
             </Button>
           </Space>

@@ -20,10 +20,10 @@ interface LoginState {
   from?: string;
 }
 
-/** Staff pages are under /workbench and /admin; an applicant's page is /me. */
+/** Staff pages are under /workbench and /admin; an applicant's pages are /me and the online application (/apply). */
 function belongsTo(kind: string, path: string): boolean {
   const staffPath = path.startsWith('/workbench') || path.startsWith('/admin');
-  return kind === 'staff' ? staffPath : path.startsWith('/me');
+  return kind === 'staff' ? staffPath : path.startsWith('/me') || path.startsWith('/apply/');
 }
 
 export function LoginPage() {

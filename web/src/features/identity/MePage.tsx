@@ -1,7 +1,8 @@
-import { Card, Descriptions, Empty, Space } from 'antd';
+import { Card, Descriptions, Space } from 'antd';
 import { useI18n, usePageTitle } from '../../app/i18n';
-import { PageHeading } from '../../app/layout/chrome';
+import { LinkButton, PageHeading } from '../../app/layout/chrome';
 import { useSession } from '../../app/session';
+import { RecentCases } from '../cases/RecentCases';
 
 /** The applicant's own page: who they are (masked as the server sends it) and their cases. */
 export function MePage() {
@@ -27,7 +28,12 @@ export function MePage() {
           />
         </Card>
         <Card title={<h2 className="card-title">{t.me.casesTitle}</h2>}>
-          <Empty description={t.me.casesEmpty} />
+          <RecentCases emptyText={t.me.casesEmpty} />
+        </Card>
+        <Card title={<h2 className="card-title">{t.sharing.me.title}</h2>}>
+          <LinkButton to="/me/data" type="link">
+            {t.sharing.me.link}
+          </LinkButton>
         </Card>
       </Space>
     </div>

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { App, Button, Card, Form, Input, Radio, Typography, type FormRule as Rule } from 'antd';
 import { Link, useNavigate } from 'react-router';
-import { checkCreditCode, checkIdNumber, isValidMobile, normalizeCreditCode, normalizeIdNumber } from '@server/shared/identifiers';
+import { normalizeCreditCode, normalizeIdNumber } from '@server/shared/identifiers';
 import type { FieldProblem } from '../../app/api';
 import { useI18n, usePageTitle } from '../../app/i18n';
 import { PageHeading } from '../../app/layout/chrome';
 import { applyFieldErrors, ProblemAlert } from '../../app/problems';
 import { identityApi } from './api';
+import { useIdentifierRules } from './rules';
 
 type Kind = 'natural' | 'legal';
 
@@ -34,25 +35,8 @@ export function RegisterPage() {
   usePageTitle(t.register.title);
 
   const nameLabel = kind === 'natural' ? t.register.personName : t.register.orgName;
-  const required = (label: string): Rule => ({ required: true, whitespace: true, message: t.common.required(label) });
-
-  const idNumberRule: Rule = {
-    validator: async (_, value?: string) => {
-      const problem = value ? checkIdNumber(value) : null;
-      if (problem) throw new Error(t.register.idNumberInvalid(t.register.idNumberReasons[problem]));
-    },
-  };
-  const creditCodeRule: Rule = {
-    validator: async (_, value?: string) => {
-      const problem = value ? checkCreditCode(value) : null;
-      if (problem) throw new Error(t.register.creditCodeInvalid(t.register.creditCodeReasons[problem]));
-    },
-  };
-  const phoneRule: Rule = {
-    validator: async (_, value?: string) => {
-      if (value && !isValidMobile(value)) throw new Error(t.register.phoneInvalid);
-    },
-  };
+  const rules = useIdentifierRules();
+  const required = rules.required;
   const confirmRule: Rule = ({ getFieldValue }) => ({
     validator: async (_, value?: string) => {
       if (value && value !== getFieldValue('password')) throw new Error(t.register.passwordMismatch);
@@ -112,15 +96,15 @@ export function RegisterPage() {
             <Input autoComplete={kind === 'natural' ? 'name' : 'organization'} maxLength={100} />
           </Form.Item>
           {kind === 'natural' ? (
-            <Form.Item name="idNumber" label={t.register.idNumber} rules={[required(t.register.idNumber), idNumberRule]} normalize={(v: string) => v.toUpperCase()}>
+            <Form.Item name="idNumber" label={t.register.idNumber} rules={[required(t.register.idNumber), rules.idNumber]} normalize={(v: string) => v.toUpperCase()}>
               <Input autoComplete="off" maxLength={18} inputMode="text" spellCheck={false} />
             </Form.Item>
           ) : (
-            <Form.Item name="creditCode" label={t.register.creditCode} rules={[required(t.register.creditCode), creditCodeRule]} normalize={(v: string) => v.toUpperCase()}>
+            <Form.Item name="creditCode" label={t.register.creditCode} rules={[required(t.register.creditCode), rules.creditCode]} normalize={(v: string) => v.toUpperCase()}>
               <Input autoComplete="off" maxLength={18} spellCheck={false} />
             </Form.Item>
           )}
-          <Form.Item name="phone" label={t.register.phone} rules={[required(t.register.phone), phoneRule]}>
+          <Form.Item name="phone" label={t.register.phone} rules={[required(t.register.phone), rules.mobile]}>
             <Input type="tel" autoComplete="tel" inputMode="numeric" maxLength={20} />
           </Form.Item>
           <Form.Item name="password" label={t.register.password} extra={t.register.passwordHelp} rules={[required(t.register.password)]}>

@@ -17,6 +17,8 @@ export function WorkbenchHome() {
   usePageTitle(t.workbench.title);
   const user = me!.user;
   const adminPages = adminPagesFor(user.roles);
+  // A clerk's or an approver's shortcuts are case handling, not administration.
+  const shortcutsTitle = adminPages.every((page) => page.group === 'cases') ? t.cases.menu.group : t.workbench.adminShortcuts;
 
   return (
     <div className="page">
@@ -47,7 +49,7 @@ export function WorkbenchHome() {
         </Col>
         {adminPages.length > 0 && (
           <Col xs={24} xl={12}>
-            <Card title={<h2 className="card-title">{t.workbench.adminShortcuts}</h2>}>
+            <Card title={<h2 className="card-title">{shortcutsTitle}</h2>}>
               <ul className="shortcut-list">
                 {adminPages.map((page) => (
                   <li key={page.path}>

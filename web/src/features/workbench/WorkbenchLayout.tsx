@@ -37,7 +37,9 @@ export function WorkbenchLayout() {
     { key: '/workbench', icon: <HomeOutlined aria-hidden />, label: <Link to="/workbench">{t.workbench.home}</Link> },
   ];
   const groups = [
+    { key: 'cases', label: t.cases.menu.group },
     { key: 'catalog', label: t.catalog.admin.menu.group },
+    { key: 'sharing', label: t.sharing.menu.group },
     { key: 'admin', label: t.workbench.adminGroup },
   ] as const;
   for (const group of groups) {

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, CalendarOutlined, EnvironmentOutlined, FileProtectOutlined, ProfileOutlined, ShopOutlined, SwapOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, CalendarOutlined, CheckSquareOutlined, DatabaseOutlined, EnvironmentOutlined, FileAddOutlined, FileProtectOutlined, FileSearchOutlined, InboxOutlined, KeyOutlined, ProfileOutlined, SafetyOutlined, ShopOutlined, SolutionOutlined, SwapOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import type { StaffRole } from '@server/shared/roles';
 import type { Dictionary } from '../../app/i18n/zh';
 
@@ -9,14 +9,23 @@ export interface AdminPage {
   roles: readonly StaffRole[];
   label(t: Dictionary): string;
   icon: ReactNode;
-  /** The side menu's group: administration of the platform, or the service catalog. */
-  group: 'admin' | 'catalog';
+  /** The side menu's group: case handling, administration of the platform, the service catalog, or data sharing. */
+  group: 'cases' | 'admin' | 'catalog' | 'sharing';
 }
 
 /** Who authors, reviews and publishes the catalog (the server's catalog routes require the same). */
 export const CATALOG_ROLES: readonly StaffRole[] = ['catalog_admin', 'system_admin'];
 
+/** Who reads a case at the workbench, each within their reach (the server's CASE_READER_ROLES). */
+export const CASE_STAFF_ROLES: readonly StaffRole[] = ['window_clerk', 'approver', 'department_admin', 'supervisor', 'system_admin'];
+
+/** Who reads the data-sharing catalog, requests, grants and access log (the server's sharing readers). */
+export const SHARING_READERS: readonly StaffRole[] = ['data_sharing_admin', 'system_admin'];
+
 export const ADMIN_PAGES: readonly AdminPage[] = [
+  { path: '/workbench/front-desk', roles: ['window_clerk'], label: (t) => t.cases.menu.frontDesk, icon: <InboxOutlined aria-hidden />, group: 'cases' },
+  { path: '/workbench/front-desk/new', roles: ['window_clerk'], label: (t) => t.cases.menu.walkIn, icon: <FileAddOutlined aria-hidden />, group: 'cases' },
+  { path: '/workbench/tasks', roles: ['approver', 'department_admin'], label: (t) => t.cases.menu.tasks, icon: <CheckSquareOutlined aria-hidden />, group: 'cases' },
   { path: '/admin/regions', roles: ['system_admin'], label: (t) => t.workbench.regions, icon: <EnvironmentOutlined aria-hidden />, group: 'admin' },
   { path: '/admin/departments', roles: ['system_admin'], label: (t) => t.workbench.departments, icon: <ApartmentOutlined aria-hidden />, group: 'admin' },
   { path: '/admin/staff', roles: ['system_admin', 'department_admin'], label: (t) => t.workbench.staff, icon: <TeamOutlined aria-hidden />, group: 'admin' },
@@ -26,6 +35,12 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
   { path: '/workbench/catalog/proofs', roles: CATALOG_ROLES, label: (t) => t.catalog.admin.menu.proofs, icon: <FileProtectOutlined aria-hidden />, group: 'catalog' },
   { path: '/workbench/catalog/intermediaries', roles: CATALOG_ROLES, label: (t) => t.catalog.admin.menu.intermediaries, icon: <ShopOutlined aria-hidden />, group: 'catalog' },
   { path: '/workbench/catalog/synonyms', roles: CATALOG_ROLES, label: (t) => t.catalog.admin.menu.synonyms, icon: <SwapOutlined aria-hidden />, group: 'catalog' },
+  { path: '/workbench/sharing/catalog', roles: SHARING_READERS, label: (t) => t.sharing.menu.catalog, icon: <UnorderedListOutlined aria-hidden />, group: 'sharing' },
+  { path: '/workbench/sharing/resources', roles: ['data_sharing_admin'], label: (t) => t.sharing.menu.resources, icon: <DatabaseOutlined aria-hidden />, group: 'sharing' },
+  { path: '/workbench/sharing/requests', roles: ['data_sharing_admin'], label: (t) => t.sharing.menu.requests, icon: <SolutionOutlined aria-hidden />, group: 'sharing' },
+  { path: '/workbench/sharing/grants', roles: ['data_sharing_admin'], label: (t) => t.sharing.menu.grants, icon: <SafetyOutlined aria-hidden />, group: 'sharing' },
+  { path: '/workbench/sharing/credentials', roles: ['data_sharing_admin'], label: (t) => t.sharing.menu.credentials, icon: <KeyOutlined aria-hidden />, group: 'sharing' },
+  { path: '/workbench/sharing/access-log', roles: SHARING_READERS, label: (t) => t.sharing.menu.accessLog, icon: <FileSearchOutlined aria-hidden />, group: 'sharing' },
 ];
 
 export function adminPagesFor(roles: readonly string[]): AdminPage[] {

@@ -218,6 +218,9 @@ export const DEPT = {
   health: '深圳市卫生健康委员会',
   housing: '深圳市住房和建设局',
   data: '深圳市政务服务数据管理局',
+  tax: '国家税务总局深圳市税务局',
+  development: '深圳市发展和改革委员会',
+  ecology: '深圳市生态环境局',
   futian: '福田区政务服务数据管理局',
   nanshan: '南山区政务服务数据管理局',
 } as const;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Value } from 'typebox/value';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { ItemContent } from '../schemas.js';
-import { BASIC_CODE_PATTERN, ITEM_TYPES } from '../../../shared/catalog-codes.js';
+import { BASIC_CODE_PATTERN, ITEM_TYPES, joinImplementationCode } from '../../../shared/catalog-codes.js';
 import { DEMO_INTERMEDIARIES, DEMO_ITEMS, DEMO_PROOFS, DEMO_SYNONYMS, type DemoItem } from './data.js';
 import { DEPT, HALL } from './builders.js';
 import { demoIds, resolveDemoContent } from './resolve.js';
@@ -21,7 +21,9 @@ const fakeIds = (keys: string[]) => new Map(keys.map((k) => [k, randomUUID()]));
 const hallIdsByName = fakeIds(Object.values(HALL));
 const proofIdsByCode = fakeIds(DEMO_PROOFS.map((p) => p.code));
 const intermediaryIdsByCode = fakeIds(DEMO_INTERMEDIARIES.map((i) => i.code));
-const ids = demoIds(hallIdsByName, proofIdsByCode, intermediaryIdsByCode);
+/** Implementation codes as the seed would build them, all from one fake department code. */
+const itemCodesByBasic = new Map(DEMO_ITEMS.map((i) => [i.basicCode, joinImplementationCode({ creditCode: demoCreditCode('11', '440300', 1), exerciseLevel: i.exerciseLevel, basicCode: i.basicCode })]));
+const ids = demoIds(hallIdsByName, proofIdsByCode, intermediaryIdsByCode, itemCodesByBasic);
 
 /** The demo city's seed, as text: department and hall names must appear in it verbatim. */
 const citySeed = readFileSync(new URL('../../demo/seed.ts', import.meta.url), 'utf8');
@@ -71,6 +73,7 @@ describe('demo catalog', () => {
       proofs: published(proofIdsByCode),
       intermediaries: published(intermediaryIdsByCode),
       hallIds: new Set(hallIdsByName.values()),
+      components: new Map(DEMO_ITEMS.map((i) => [itemCodesByBasic.get(i.basicCode)!, { name: i.content.name, published: true, composite: i.content.components !== undefined }])),
     };
     const problems = each((item) => {
       const identity = { creditCode: demoCreditCode('11', '440300', 1), exerciseLevel: item.exerciseLevel, basicCode: item.basicCode };

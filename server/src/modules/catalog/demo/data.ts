@@ -12,6 +12,9 @@ import { HEALTH_ITEMS } from './items-health.js';
 import { HOUSING_ITEMS } from './items-housing.js';
 import { DATA_ITEMS } from './items-data.js';
 import { DISTRICT_ITEMS } from './items-district.js';
+import { TAX_ITEMS } from './items-tax.js';
+import { DEVELOPMENT_ITEMS } from './items-development.js';
+import { ECOLOGY_ITEMS } from './items-ecology.js';
 import type { DemoIntermediary, DemoItem, DemoProof, DemoSynonym } from './types.js';
 
 export type { DemoIntermediary, DemoItem, DemoItemContent, DemoMaterial, DemoProof, DemoSynonym } from './types.js';
@@ -256,6 +259,9 @@ export const DEMO_ITEMS: DemoItem[] = [
   ...HEALTH_ITEMS,
   ...PLANNING_ITEMS,
   ...HOUSING_ITEMS,
+  ...TAX_ITEMS,
+  ...DEVELOPMENT_ITEMS,
+  ...ECOLOGY_ITEMS,
   ...DATA_ITEMS,
   ...DISTRICT_ITEMS,
 ];

@@ -32,16 +32,20 @@ export async function seedCatalogDemo(services: Services): Promise<void> {
 
   const departments = new Map((await org.listDepartments()).map((d) => [d.name, d.id]));
   const halls = new Map((await org.listHalls()).map((h) => [h.name, h.id]));
-  const ids = demoIds(halls, proofIds, intermediaryIds);
+  const itemCodes = new Map<string, string>();
+  const ids = demoIds(halls, proofIds, intermediaryIds, itemCodes);
   const today = catalog.today();
   const effectiveFrom = DEMO_EFFECTIVE_FROM > today ? DEMO_EFFECTIVE_FROM : today;
 
-  for (const item of DEMO_ITEMS) {
+  // Composite items (并联审批) name their components, which must be published first.
+  const ordered = [...DEMO_ITEMS.filter((i) => !i.content.components), ...DEMO_ITEMS.filter((i) => i.content.components)];
+  for (const item of ordered) {
     const departmentId = departments.get(item.department);
     if (!departmentId) throw new Error(`demo catalog: unknown department ${item.department}`);
     const content = resolveDemoContent(item.content, ids);
     const draft = await catalog.createItem(actor, null, { departmentId, exerciseLevel: item.exerciseLevel, basicCode: item.basicCode, content });
     const submitted = await catalog.submit(actor, null, draft.implementationCode, draft.version, { lockVersion: draft.lockVersion });
     await catalog.publish(actor, null, submitted.implementationCode, submitted.version, { effectiveFrom });
+    itemCodes.set(item.basicCode, draft.implementationCode);
   }
 }

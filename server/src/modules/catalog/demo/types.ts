@@ -11,12 +11,17 @@ export type DemoMaterial = Omit<Material, 'proofId'> & {
   proofCode?: string;
 };
 
-export type DemoItemContent = Omit<ItemContent, 'hallIds' | 'intermediaryServiceIds' | 'materials'> & {
+export type DemoItemContent = Omit<ItemContent, 'hallIds' | 'intermediaryServiceIds' | 'materials' | 'parallel'> & {
   /** Names of halls of the demo city (`modules/demo/seed.ts`). */
   hallNames: string[];
   /** Codes of entries of `DEMO_INTERMEDIARIES` (中介服务事项清单). */
   intermediaryCodes: string[];
   materials: DemoMaterial[];
+  /**
+   * A composite item's components (并联审批) by the basic code of another demo item: the
+   * implementation code depends on the department's credit code, known only once seeded.
+   */
+  components?: Array<{ basicCode: string; required: boolean }>;
 };
 
 export interface DemoItem {

@@ -49,7 +49,7 @@ import { GuideView } from '../GuideView';
 import { FormDesigner } from './FormDesigner';
 import { previewGuide, toNamePath, VersionStatusTag, type Lookups } from './shared';
 
-const TAB_KEYS = ['basic', 'legal', 'conditions', 'procedure', 'timeLimits', 'fees', 'materials', 'form', 'results', 'halls', 'handling', 'intermediaries', 'special', 'contact', 'faq', 'preview'] as const;
+const TAB_KEYS = ['basic', 'legal', 'conditions', 'procedure', 'timeLimits', 'fees', 'materials', 'form', 'results', 'halls', 'handling', 'intermediaries', 'special', 'parallel', 'contact', 'faq', 'preview'] as const;
 type TabKey = (typeof TAB_KEYS)[number];
 
 /** Which tab holds each element of ItemContent, so a server error finds its tab. */
@@ -68,6 +68,7 @@ const TAB_OF: Record<keyof ItemContent, TabKey> = {
   caseKind: 'timeLimits',
   fees: 'fees',
   materials: 'materials',
+  decideWhileOwed: 'materials',
   form: 'form',
   results: 'results',
   hallIds: 'halls',
@@ -80,6 +81,7 @@ const TAB_OF: Record<keyof ItemContent, TabKey> = {
   onlinePayment: 'handling',
   intermediaryServiceIds: 'intermediaries',
   specialProcedures: 'special',
+  parallel: 'parallel',
   enquiryPhone: 'contact',
   complaintPhone: 'contact',
   keywords: 'contact',
@@ -530,6 +532,7 @@ export function ItemEditor({ item, detail, lookups, onReload }: EditorProps) {
       </>
     ),
     materials: (
+      <>
       <ListEditor
         name="materials"
         entry={e.material}
@@ -601,6 +604,10 @@ export function ItemEditor({ item, detail, lookups, onReload }: EditorProps) {
           </Row>
         )}
       </ListEditor>
+      <Form.Item name="decideWhileOwed" label={e.decideWhileOwed} extra={e.decideWhileOwedHelp} valuePropName="checked">
+        <Switch />
+      </Form.Item>
+    </>
     ),
     form: (
       <Form.Item name="form" noStyle>
@@ -697,6 +704,24 @@ export function ItemEditor({ item, detail, lookups, onReload }: EditorProps) {
             <Col xs={24} md={6}>
               <Form.Item name={[field.name, 'days']} label={e.specialDays} rules={choose(e.specialDays)}>
                 <InputNumber min={0} max={3650} precision={0} />
+              </Form.Item>
+            </Col>
+          </Row>
+        )}
+      </ListEditor>
+    ),
+    parallel: (
+      <ListEditor name="parallel" entry={e.parallelComponent} add={`${a.add}${e.parallelComponent}`} newEntry={() => ({ implementationCode: '', required: true })}>
+        {(field) => (
+          <Row gutter={16}>
+            <Col xs={24} md={16}>
+              <Form.Item name={[field.name, 'implementationCode']} label={e.parallelCode} extra={e.parallelHelp} rules={required(e.parallelCode)}>
+                <Input maxLength={40} className="code-input" spellCheck={false} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={8}>
+              <Form.Item name={[field.name, 'required']} label={e.parallelRequired} valuePropName="checked">
+                <Switch />
               </Form.Item>
             </Col>
           </Row>

@@ -1,0 +1,177 @@
+import type { Updateable } from 'kysely';
+import type { Tx } from '../../platform/db/database.js';
+import type { CaseStatus, CaseTable } from '../../platform/db/schema.js';
+import { todayInShanghai } from '../../platform/time.js';
+import type { CaseAction } from '../../shared/case-codes.js';
+import { CASE_STATUS_LABELS, CASE_ACTION_LABELS } from '../../shared/case-codes.js';
+import type { CalendarService } from '../calendar/service.js';
+import { writeEvent, type CaseStatusChanged, type EventOf } from '../events/outbox.js';
+import { deadlineFor, elapsedWorkdays, unlessCalendarGap } from './clock.js';
+import { CaseErrors } from './errors.js';
+import { insertHistory, lockCase, type CaseActor, type CaseRow, type HistoryEntry } from './store.js';
+
+/**
+ * The status × action table: in which statuses each action may be taken. Who may take it (owner,
+ * comprehensive window, back office) is the service's check; this table is only about the case's
+ * state, and is the single place that says so (the web app reads `allowedActions` from the API).
+ */
+export const ALLOWED_IN: Record<CaseAction, readonly CaseStatus[]> = {
+  withdraw: ['submitted', 'correction_requested', 'accepted', 'accepted_with_deficiency', 'in_review', 'suspended'],
+  resubmit: ['correction_requested'],
+  supply: ['accepted_with_deficiency', 'accepted', 'in_review', 'suspended'],
+  accept: ['submitted'],
+  not_accept: ['submitted'],
+  request_correction: ['submitted'],
+  accept_with_deficiency: ['submitted'],
+  verify_materials: ['submitted'],
+  claim: ['accepted', 'accepted_with_deficiency', 'in_review'],
+  release: ['accepted', 'accepted_with_deficiency', 'in_review'],
+  assign: ['accepted', 'accepted_with_deficiency', 'in_review', 'suspended'],
+  comment: ['submitted', 'correction_requested', 'accepted', 'accepted_with_deficiency', 'in_review', 'suspended', 'approved', 'denied'],
+  complete_step: ['accepted', 'accepted_with_deficiency', 'in_review'],
+  return: ['in_review'],
+  suspend: ['accepted', 'accepted_with_deficiency', 'in_review'],
+  resume: ['suspended'],
+  approve: ['accepted', 'accepted_with_deficiency', 'in_review'],
+  deny: ['accepted', 'accepted_with_deficiency', 'in_review'],
+  deliver: ['approved', 'denied'],
+};
+
+export function isAllowedIn(action: CaseAction, status: CaseStatus): boolean {
+  return ALLOWED_IN[action].includes(status);
+}
+
+export interface EngineDeps {
+  calendar: CalendarService;
+}
+
+/**
+ * Locks the case and checks what every action checks: it exists, the caller saw the current
+ * version (else 409), and the action is allowed in its status (else 422 action_not_allowed).
+ * Reach (who may see the case at all) is checked by the caller before, so that a case outside
+ * the caller's scope is a 404 and says nothing about its state.
+ */
+export async function lockForAction(trx: Tx, caseNumber: string, action: CaseAction, version: number): Promise<CaseRow> {
+  const row = await lockCase(trx, caseNumber);
+  if (!row) throw CaseErrors.case_not_found();
+  if (row.version !== version) throw CaseErrors.version_conflict({ current: row.version });
+  if (!isAllowedIn(action, row.status)) {
+    throw CaseErrors.action_not_allowed({ status: CASE_STATUS_LABELS[row.status], action: CASE_ACTION_LABELS[action] });
+  }
+  return row;
+}
+
+export interface Transition {
+  row: CaseRow;
+  /** Action name as the history shows it: a CaseAction, or 'submit' / 'file' / 'complete'. */
+  action: string;
+  to: CaseStatus;
+  actor: CaseActor;
+  now: Date;
+  comment?: string | null;
+  attachments?: string[];
+  detail?: Record<string, unknown>;
+  stepIndex?: number | null;
+  /** Further column changes made with the status change (acceptance date, decision, delivery …). */
+  patch?: Updateable<CaseTable>;
+}
+
+/**
+ * Applies one step of a case's life in the caller's transaction: bumps the version, sets the
+ * status and the patch, recomputes the deadline when acceptance or a special procedure moved
+ * it, writes the history entry with the working days elapsed, and, when the status changed,
+ * the `case.status_changed` event to the outbox — so a change, its record and its notification
+ * commit together or not at all.
+ */
+export async function applyTransition(trx: Tx, deps: EngineDeps, t: Transition): Promise<CaseRow> {
+  const today = todayInShanghai(t.now);
+  const next = { ...t.row, ...(t.patch as Partial<CaseRow>), status: t.to };
+  const clockMoved = t.patch && ('accepted_on' in t.patch || 'suspended_workdays' in t.patch);
+  let deadlinePending = false;
+  if (next.accepted_on && (clockMoved || next.deadline === null) && !next.decided_at) {
+    next.deadline = await unlessCalendarGap(deadlineFor(deps.calendar, next.accepted_on, next.case_kind, next.promised_days, next.suspended_workdays), null);
+    deadlinePending = next.deadline === null;
+  }
+  const elapsed = await unlessCalendarGap(elapsedWorkdays(deps.calendar, next, today), null);
+  const updated = await trx
+    .updateTable('cases')
+    .set({
+      ...t.patch,
+      status: t.to,
+      deadline: next.deadline,
+      version: t.row.version + 1,
+      updated_at: t.now,
+    })
+    .where('id', '=', t.row.id)
+    .where('version', '=', t.row.version)
+    .returningAll()
+    .executeTakeFirst();
+  // The row is locked by lockForAction, so a lost race here means a caller skipped the lock.
+  if (!updated) throw CaseErrors.version_conflict({ current: t.row.version + 1 });
+
+  await insertHistory(trx, {
+    caseId: t.row.id,
+    action: t.action,
+    fromStatus: t.row.status,
+    status: t.to,
+    actor: t.actor,
+    comment: t.comment,
+    attachments: t.attachments,
+    detail: deadlinePending ? { ...t.detail, deadlinePending: true } : t.detail,
+    stepIndex: t.stepIndex,
+    elapsedWorkdays: elapsed,
+  });
+
+  if (t.to !== t.row.status) {
+    const payload: CaseStatusChanged = {
+      caseNumber: updated.case_number,
+      itemCode: updated.item_code,
+      itemName: updated.item_name,
+      status: t.to,
+      fromStatus: t.row.status,
+      action: t.action,
+      at: t.now.toISOString(),
+      departmentId: updated.department_id,
+      applicantUserId: updated.applicant_user_id,
+      applicantPhone: updated.applicant_phone,
+      deadline: updated.deadline,
+    };
+    await writeEvent(trx, { type: 'case.status_changed', aggregateType: 'case', aggregateId: updated.case_number, payload });
+  }
+  return updated;
+}
+
+/** What the first history entry and the first event of a new case are made of: the case row's facts. */
+export type CreatedFacts = Pick<CaseRow, 'id' | 'case_number' | 'item_code' | 'item_name' | 'status' | 'department_id' | 'applicant_user_id' | 'applicant_phone' | 'deadline'>;
+
+/**
+ * The first history entry and the first event of a new case (submitted online, filed at the
+ * window, or started as a sub-case of a parallel approval). `recordCreated` writes them after
+ * the case's insert; application.ts `fileCase` writes them within it.
+ */
+export function createdRecords(row: CreatedFacts, action: 'submit' | 'file' | 'start', actor: CaseActor, now: Date, detail?: Record<string, unknown>): { entry: HistoryEntry; event: EventOf<'case.status_changed'> } {
+  const payload: CaseStatusChanged = {
+    caseNumber: row.case_number,
+    itemCode: row.item_code,
+    itemName: row.item_name,
+    status: row.status,
+    fromStatus: null,
+    action,
+    at: now.toISOString(),
+    departmentId: row.department_id,
+    applicantUserId: row.applicant_user_id,
+    applicantPhone: row.applicant_phone,
+    deadline: row.deadline,
+  };
+  return {
+    entry: { caseId: row.id, action, fromStatus: null, status: row.status, actor, detail, elapsedWorkdays: null },
+    event: { type: 'case.status_changed', aggregateType: 'case', aggregateId: row.case_number, payload },
+  };
+}
+
+/** Records a case that has just been inserted, in the caller's transaction: its first history entry and its first event. */
+export async function recordCreated(trx: Tx, row: CaseRow, action: 'submit' | 'file' | 'start', actor: CaseActor, now: Date, detail?: Record<string, unknown>): Promise<void> {
+  const { entry, event } = createdRecords(row, action, actor, now, detail);
+  await insertHistory(trx, entry);
+  await writeEvent(trx, event);
+}

@@ -1,0 +1,423 @@
+import { sql, type ExpressionBuilder, type SqlBool, type Expression } from 'kysely';
+import { recordAudit } from '../../platform/audit/audit.js';
+import type { Db } from '../../platform/db/database.js';
+import type { Database } from '../../platform/db/schema.js';
+import { reaches, type ApplicantPrincipal, type Principal, type ScopeTarget, type StaffPrincipal } from '../../platform/auth/principal.js';
+import { AppError, CommonErrors, FieldCodes, invalidInput, type FieldErrorSpec } from '../../platform/http/errors.js';
+import { creditCodeError, idNumberError } from '../../platform/http/identifier-errors.js';
+import { decodeCursor, page } from '../../platform/http/pagination.js';
+import { todayInShanghai } from '../../platform/time.js';
+import { CASE_ACTION_LABELS, type CaseAction } from '../../shared/case-codes.js';
+import { checkCreditCode, checkIdNumber, isValidMobile, normalizeCreditCode, normalizeIdNumber } from '../../shared/identifiers.js';
+import { ROLE_REACH, type StaffRole } from '../../shared/roles.js';
+import type { CalendarService } from '../calendar/service.js';
+import type { ItemGuide } from '../catalog/public-schemas.js';
+import type { CatalogQueryService } from '../catalog/query-service.js';
+import type { FileAccessPolicy, FilesService } from '../files/service.js';
+import type { IdentityService } from '../identity/service.js';
+import type { OrgService } from '../org/service.js';
+import type { CaseDirectory } from '../sharing/gateway.js';
+import { CASE_READER_ROLES, caseActor, mayTake, reachesCase } from './access.js';
+import type { ActionBody, CaseDeps } from './actions.js';
+import { applicantHandlers } from './applicant-actions.js';
+import {
+  assertOffered,
+  checkContact,
+  checkFormData,
+  defaultReferences,
+  fileCase,
+  missingRequired,
+  resolveMaterials,
+  type Filing,
+  type MaterialReferenceResolver,
+  type MaterialServices,
+} from './application.js';
+import { backOfficeHandlers } from './back-office.js';
+import { deliver } from './delivery.js';
+import { createDraft, deleteDraft, getDraft, listDrafts, updateDraft } from './drafts.js';
+import { lockForAction } from './engine.js';
+import { CaseErrors, CaseFieldCodes } from './errors.js';
+import { frontDeskHandlers } from './front-desk.js';
+import { nextCaseNumber } from './numbers.js';
+import { prepareAction, type PreparedHandler } from './prepare.js';
+import type { ApplicationInput, CaseCreated, CaseDetail, CaseListQuery, CaseSummary, Draft, DraftInput, FrontDeskQuery, WindowFilingInput } from './schemas.js';
+import { findCase, type CaseRow } from './store.js';
+import { detailOf, summaryOf } from './view.js';
+
+export interface CasesDeps {
+  calendar: CalendarService;
+  catalogQuery: CatalogQueryService;
+  org: OrgService;
+  /** Applicant accounts (who a case is filed for), staff names. */
+  identity: IdentityService;
+  files: FilesService;
+}
+
+export interface CasesSettings {
+  /** The clock: tests set the date (deadlines over holidays) through it. */
+  now?: () => Date;
+  /** Resolves e-license and shared-data references on materials (application.ts). */
+  references?: MaterialReferenceResolver;
+}
+
+type CaseQuery = ExpressionBuilder<Database, 'cases'>;
+type Page<T> = { items: T[]; nextCursor: string | null };
+
+/** Case handling (办件): applying, the front desk, reading; the back office's and delivery's actions are dispatched from here too. */
+export class CasesService implements CaseDirectory {
+  private readonly now: () => Date;
+  private readonly materials: MaterialServices;
+  private readonly handlers: Record<CaseAction, PreparedHandler>;
+  private readonly caseDeps: CaseDeps;
+  /** Departments' scopes by id, as read once (see `departmentScope`). */
+  private readonly scopes = new Map<string, ScopeTarget>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly deps: CasesDeps,
+    settings: CasesSettings = {},
+  ) {
+    this.now = settings.now ?? (() => new Date());
+    this.materials = { files: deps.files, references: settings.references ?? defaultReferences };
+    this.caseDeps = { calendar: deps.calendar, catalogQuery: deps.catalogQuery, org: deps.org, identity: deps.identity };
+    this.handlers = { ...frontDeskHandlers, ...applicantHandlers, ...backOfficeHandlers, deliver };
+  }
+
+  // --- applying -------------------------------------------------------------------------------
+
+  /** The item's current published version, or 422 item_not_available: one cannot apply for anything else. */
+  private async publishedItem(itemCode: string): Promise<ItemGuide> {
+    try {
+      return await this.deps.catalogQuery.guide(itemCode);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'item_not_found') throw CaseErrors.item_not_available({ itemCode });
+      throw error;
+    }
+  }
+
+  /**
+   * Where an item's department sits, read once per department and then remembered: the org
+   * module never moves a department to another region (a department's patch is its name and
+   * whether it is active) nor a region under another parent, so the answer cannot go stale. A
+   * submission is a dozen round trips to the database; this was one of them. (A few hundred
+   * departments: the map stays small.)
+   */
+  private async departmentScope(departmentId: string): Promise<ScopeTarget> {
+    const known = this.scopes.get(departmentId);
+    if (known) return known;
+    const scope = await this.deps.org.departmentScope(departmentId);
+    this.scopes.set(departmentId, scope);
+    return scope;
+  }
+
+  /** `POST /cases`: an applicant applies online for a published item. */
+  async submit(principal: ApplicantPrincipal, ip: string | null, input: ApplicationInput): Promise<CaseCreated> {
+    const now = this.now();
+    const item = await this.publishedItem(input.itemCode);
+    assertOffered(item, principal.applicantKind);
+    const profile = await this.deps.identity.applicantProfile(principal.userId);
+    if (!profile) throw CommonErrors.forbidden();
+
+    const errors = [...checkFormData(item, input.form), ...checkContact(item, input.phone, input.delivery)];
+    const materials = await resolveMaterials(this.materials, item, input.materials, { fileOwnerId: principal.userId, applicantUserId: principal.userId });
+    errors.push(...materials.errors, ...missingRequired(item, new Set(input.materials.map((m) => m.materialId))));
+    if (errors.length > 0) throw invalidInput(errors);
+    // before a number is taken: a submission that cannot succeed should not leave a gap
+    if (input.draftId) await getDraft(this.db, principal.userId, input.draftId);
+
+    const { regionPath } = await this.departmentScope(item.departmentId);
+    const caseNumber = await nextCaseNumber(this.db, item.implementationCode, todayInShanghai(now));
+    const filing: Filing = {
+      caseNumber,
+      item,
+      regionPath,
+      channel: 'online',
+      applicant: { userId: principal.userId, kind: profile.kind, name: profile.name, identifier: profile.identifier, phone: input.phone ?? profile.phone },
+      filedBy: null,
+      hallId: null,
+      form: input.form,
+      commitment: input.commitment ?? null,
+      delivery: input.delivery ?? null,
+      materials: materials.rows,
+      now,
+    };
+    const first = { action: 'submit', actor: caseActor(principal, ip) } as const;
+    const draftId = input.draftId;
+    // the filing is one statement (fileCase); the draft it came from goes in the same transaction
+    const row = draftId
+      ? await this.db.transaction().execute(async (trx) => {
+        const created = await fileCase(trx, filing, first);
+        await deleteDraft(trx, principal.userId, draftId);
+        return created;
+      })
+      : await fileCase(this.db, filing, first);
+    return { caseNumber: row.case_number, status: row.status, version: row.version };
+  }
+
+  /**
+   * `POST /window/cases`: a window clerk files for a walk-in applicant, identified by ID number
+   * or credit code, with the clerk's scans or paper materials. The case is linked to the account
+   * holding that identifier, when there is one, so the applicant follows it online.
+   */
+  async fileAtWindow(principal: StaffPrincipal, ip: string | null, input: WindowFilingInput): Promise<CaseCreated> {
+    const now = this.now();
+    const item = await this.publishedItem(input.itemCode);
+    const scope = await this.departmentScope(item.departmentId);
+    if (!reaches(principal, scope, ['window_clerk'])) throw CaseErrors.item_outside_window({ department: item.departmentName });
+    const applicant = input.applicant;
+    assertOffered(item, applicant.kind);
+
+    const errors: FieldErrorSpec[] = [];
+    let identifier = '';
+    if (applicant.kind === 'natural') {
+      identifier = normalizeIdNumber(applicant.idNumber ?? '');
+      const problem = applicant.idNumber ? checkIdNumber(identifier, now) : null;
+      if (!applicant.idNumber) errors.push({ field: 'applicant.idNumber', code: CaseFieldCodes.case_required });
+      else if (problem) errors.push(idNumberError('applicant.idNumber', problem));
+    } else {
+      identifier = normalizeCreditCode(applicant.creditCode ?? '');
+      const problem = applicant.creditCode ? checkCreditCode(identifier) : null;
+      if (!applicant.creditCode) errors.push({ field: 'applicant.creditCode', code: CaseFieldCodes.case_required });
+      else if (problem) errors.push(creditCodeError('applicant.creditCode', problem));
+    }
+    const name = applicant.name.trim();
+    if (name === '') errors.push({ field: 'applicant.name', code: CaseFieldCodes.case_required });
+    if (!isValidMobile(applicant.phone)) errors.push({ field: 'applicant.phone', code: CaseFieldCodes.case_phone_invalid });
+    if (input.hallId && !(await this.deps.org.listHalls()).some((h) => h.id === input.hallId)) errors.push({ field: 'hallId', code: FieldCodes.invalid_value });
+    errors.push(...checkFormData(item, input.form), ...checkContact(item, null, input.delivery));
+    const linked = errors.length === 0 ? await this.deps.identity.findApplicantByIdentifier(applicant.kind, identifier) : null;
+    const materials = await resolveMaterials(this.materials, item, input.materials, { fileOwnerId: principal.userId, applicantUserId: linked?.id ?? null });
+    errors.push(...materials.errors, ...missingRequired(item, new Set(input.materials.map((m) => m.materialId))));
+    if (errors.length > 0) throw invalidInput(errors);
+
+    const caseNumber = await nextCaseNumber(this.db, item.implementationCode, todayInShanghai(now));
+    const row = await fileCase(this.db, {
+      caseNumber,
+      item,
+      regionPath: scope.regionPath,
+      channel: 'window',
+      applicant: { userId: linked?.id ?? null, kind: applicant.kind, name, identifier, phone: applicant.phone },
+      filedBy: principal.userId,
+      hallId: input.hallId ?? null,
+      form: input.form,
+      commitment: null,
+      delivery: input.delivery ?? null,
+      materials: materials.rows,
+      now,
+    }, { action: 'file', actor: caseActor(principal, ip), detail: { linkedAccount: linked !== null } });
+    return { caseNumber: row.case_number, status: row.status, version: row.version };
+  }
+
+  // --- drafts -----------------------------------------------------------------------------------
+
+  createDraft(principal: ApplicantPrincipal, input: DraftInput): Promise<Draft> {
+    return createDraft(this.db, principal.userId, input);
+  }
+
+  listDrafts(principal: ApplicantPrincipal): Promise<Draft[]> {
+    return listDrafts(this.db, principal.userId);
+  }
+
+  getDraft(principal: ApplicantPrincipal, id: string): Promise<Draft> {
+    return getDraft(this.db, principal.userId, id);
+  }
+
+  updateDraft(principal: ApplicantPrincipal, id: string, input: DraftInput): Promise<Draft> {
+    return updateDraft(this.db, principal.userId, id, input);
+  }
+
+  deleteDraft(principal: ApplicantPrincipal, id: string): Promise<void> {
+    return deleteDraft(this.db, principal.userId, id);
+  }
+
+  // --- reading ----------------------------------------------------------------------------------
+
+  private async departmentNames(): Promise<Map<string, string>> {
+    return new Map((await this.deps.org.listDepartments()).map((d) => [d.id, d.name]));
+  }
+
+  private async summaries(rows: CaseRow[], maskApplicant: boolean): Promise<CaseSummary[]> {
+    const names = await this.departmentNames();
+    const parentIds = [...new Set(rows.flatMap((r) => (r.parent_id ? [r.parent_id] : [])))];
+    const parents = parentIds.length === 0 ? new Map<string, string>() : new Map(
+      (await this.db.selectFrom('cases').select(['id', 'case_number']).where('id', 'in', parentIds).execute()).map((p) => [p.id, p.case_number]),
+    );
+    const today = todayInShanghai(this.now());
+    return rows.map((r) => summaryOf(r, names.get(r.department_id) ?? '', r.parent_id ? parents.get(r.parent_id) ?? null : null, today, maskApplicant));
+  }
+
+  /**
+   * `GET /cases`: an applicant's own cases; for staff, the cases they reach (their department,
+   * their region for the window and supervisors, everything for the system admin), newest first.
+   */
+  async list(principal: Principal, query: CaseListQuery): Promise<Page<CaseSummary>> {
+    const limit = query.limit ?? 20;
+    const after = decodeCursor<{ s: string; id: string }>(query.cursor, { s: 'string', id: 'string' });
+    if (principal.kind === 'client') throw CommonErrors.forbidden();
+    if (principal.kind === 'staff' && query.departmentId) {
+      const scope = await this.deps.org.departmentScope(query.departmentId).catch(() => null);
+      if (!scope || !reaches(principal, scope, CASE_READER_ROLES)) throw CommonErrors.not_found();
+    }
+    const today = todayInShanghai(this.now());
+    let q = this.db.selectFrom('cases').selectAll();
+    q = principal.kind === 'applicant' ? q.where('applicant_user_id', '=', principal.userId) : q.where((eb) => reachCondition(eb, principal, CASE_READER_ROLES));
+    if (query.status) q = q.where('status', '=', query.status);
+    if (query.itemCode) q = q.where('item_code', '=', query.itemCode.toUpperCase());
+    if (query.departmentId) q = q.where('department_id', '=', query.departmentId);
+    if (query.overdue !== undefined) q = q.where((eb) => (query.overdue ? overdueCondition(eb, today) : eb.not(overdueCondition(eb, today))));
+    if (query.q) {
+      const text = query.q.trim();
+      const like = text.replace(/[\\%_]/g, (c) => `\\${c}`);
+      q = q.where((eb) => eb.or([
+        eb('case_number', 'like', `${like.toUpperCase()}%`),
+        eb('item_name', 'like', `%${like}%`),
+        eb('applicant_identifier', '=', text.toUpperCase()),
+      ]));
+    }
+    if (after) {
+      const at = new Date(after.s);
+      if (Number.isNaN(at.getTime())) throw invalidInput([{ field: 'cursor', code: FieldCodes.invalid_cursor }]);
+      q = q.where((eb) => eb.or([eb('submitted_at', '<', at), eb.and([eb('submitted_at', '=', at), eb('id', '<', after.id)])]));
+    }
+    const rows = await q.orderBy('submitted_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+    const paged = page(rows, limit, (r) => ({ s: r.submitted_at.toISOString(), id: r.id }));
+    return { items: await this.summaries(paged.items, principal.kind === 'staff'), nextCursor: paged.nextCursor };
+  }
+
+  /** `GET /front-desk/queue`: cases awaiting the window in the clerk's region, oldest first. */
+  async frontDeskQueue(principal: StaffPrincipal, query: FrontDeskQuery): Promise<Page<CaseSummary>> {
+    const limit = query.limit ?? 20;
+    const after = decodeCursor<{ s: string; id: string }>(query.cursor, { s: 'string', id: 'string' });
+    let q = this.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('status', '=', query.status ?? 'submitted')
+      .where((eb) => reachCondition(eb, principal, ['window_clerk']));
+    if (after) {
+      const at = new Date(after.s);
+      if (Number.isNaN(at.getTime())) throw invalidInput([{ field: 'cursor', code: FieldCodes.invalid_cursor }]);
+      q = q.where((eb) => eb.or([eb('submitted_at', '>', at), eb.and([eb('submitted_at', '=', at), eb('id', '>', after.id)])]));
+    }
+    const rows = await q.orderBy('submitted_at').orderBy('id').limit(limit + 1).execute();
+    const paged = page(rows, limit, (r) => ({ s: r.submitted_at.toISOString(), id: r.id }));
+    return { items: await this.summaries(paged.items, true), nextCursor: paged.nextCursor };
+  }
+
+  /** The case if the caller reaches it; case_not_found otherwise, whether or not it exists. */
+  private async reachable(principal: Principal, caseNumber: string): Promise<CaseRow> {
+    const row = await findCase(this.db, caseNumber.toUpperCase());
+    if (!row || !reachesCase(principal, row)) throw CaseErrors.case_not_found();
+    return row;
+  }
+
+  /** The item version the case was filed under (also a superseded one). */
+  private itemOf(row: CaseRow): Promise<ItemGuide> {
+    return this.deps.catalogQuery.guideVersion(row.item_code, row.item_version);
+  }
+
+  /**
+   * `GET /cases/{caseNumber}`. Staff opening a case read an applicant's personal data (the name,
+   * the form): recorded in the audit log, as reading a staff record or someone's upload is.
+   */
+  async get(principal: Principal, caseNumber: string, ip: string | null = null): Promise<CaseDetail> {
+    const row = await this.reachable(principal, caseNumber);
+    if (principal.kind === 'staff') await recordAudit(this.db, { id: principal.userId, kind: 'staff', ip }, { action: 'cases.case.read', targetType: 'case', targetId: row.case_number });
+    return this.detail(principal, row);
+  }
+
+  private async detail(principal: Principal, row: CaseRow): Promise<CaseDetail> {
+    const item = await this.itemOf(row);
+    const deps = {
+      db: this.db,
+      calendar: this.deps.calendar,
+      identity: this.deps.identity,
+      departmentName: async (id: string) => (await this.deps.org.getDepartment(id)).name,
+    };
+    return detailOf(deps, principal, row, item, todayInShanghai(this.now()));
+  }
+
+  /**
+   * `POST /cases/{caseNumber}/actions`: reach (404), then who may take the action (403), then
+   * what the action needs from other services (prepare.ts), then, with the case locked, the
+   * version the caller saw (409) and the status (422), then the action's own handler — all in
+   * one transaction. Answers the case as it now stands.
+   */
+  async act(principal: Principal, ip: string | null, caseNumber: string, body: ActionBody): Promise<CaseDetail> {
+    const row = await this.reachable(principal, caseNumber);
+    if (!mayTake(principal, row, body.action)) throw CaseErrors.action_forbidden({ action: CASE_ACTION_LABELS[body.action] });
+    const item = await this.itemOf(row);
+    const actor = caseActor(principal, ip);
+    const now = this.now();
+    // the transaction's calendar never refreshes: on PGlite a refresh inside would wait for the connection it holds
+    const deps = { ...this.caseDeps, calendar: await this.deps.calendar.pinned() };
+    const prepared = await prepareAction(deps, this.materials, { principal, row, item, body, now });
+    const after = await this.db.transaction().execute(async (trx) => {
+      const locked = await lockForAction(trx, row.case_number, body.action, body.version);
+      return this.handlers[body.action]({ trx, deps, row: locked, item, body, actor, principal, now, prepared });
+    });
+    return this.detail(principal, after);
+  }
+
+  // --- for other modules ------------------------------------------------------------------------
+
+  /**
+   * CaseDirectory (data-sharing gateway): the case exists and the consumer department handles it
+   * — its own department, or the department of one of its sub-cases (parallel approval), which
+   * then looks data up for its own item.
+   */
+  async confirm(caseRef: string, consumerDepartmentId: string): Promise<{ ok: true; itemCode: string } | { ok: false }> {
+    const row = await findCase(this.db, caseRef.toUpperCase());
+    if (!row) return { ok: false };
+    if (row.department_id === consumerDepartmentId) return { ok: true, itemCode: row.item_code };
+    const sub = await this.db
+      .selectFrom('cases')
+      .select('item_code')
+      .where('parent_id', '=', row.id)
+      .where('department_id', '=', consumerDepartmentId)
+      .orderBy('case_number')
+      .executeTakeFirst();
+    return sub ? { ok: true, itemCode: sub.item_code } : { ok: false };
+  }
+
+  /**
+   * FileAccessPolicy (files): staff who reach a case that references a file (as a material or a
+   * history attachment) may read it, and so may the case's applicant (the clerk's scans of their
+   * walk-in application).
+   */
+  readonly fileAccess: FileAccessPolicy = {
+    canRead: async (principal, fileId) => {
+      if (principal.kind === 'client') return false;
+      const cases = await this.db
+        .selectFrom('cases')
+        .select(['department_id', 'region_path', 'applicant_user_id'])
+        .where((eb) => eb.or([
+          eb('id', 'in', eb.selectFrom('case_materials').select('case_id').where('file_id', '=', fileId)),
+          eb('id', 'in', eb.selectFrom('case_history').select('case_id').where(sql<SqlBool>`${fileId}::uuid = ANY(attachments)`)),
+        ]))
+        .execute();
+      return cases.some((row) => reachesCase(principal, row));
+    },
+  };
+}
+
+/** Cases a staff member reaches with any of `roles`, as a condition (reach rules of access.ts, in SQL). */
+function reachCondition(eb: CaseQuery, principal: StaffPrincipal, roles: readonly StaffRole[]): Expression<SqlBool> {
+  const held = principal.roles.filter((r) => roles.includes(r));
+  if (held.some((r) => ROLE_REACH[r] === 'city')) return sql<SqlBool>`true`;
+  const conditions: Expression<SqlBool>[] = [];
+  if (held.some((r) => ROLE_REACH[r] === 'region')) {
+    conditions.push(eb('region_path', '=', principal.regionPath), eb('region_path', 'like', `${principal.regionPath}/%`));
+  }
+  if (held.some((r) => ROLE_REACH[r] === 'department')) conditions.push(eb('department_id', '=', principal.departmentId));
+  return conditions.length > 0 ? eb.or(conditions) : sql<SqlBool>`false`;
+}
+
+function overdueCondition(eb: CaseQuery, today: string): Expression<SqlBool> {
+  return eb.and([
+    eb('deadline', 'is not', null),
+    eb('deadline', '<', today),
+    eb('decided_at', 'is', null),
+    eb('closed_at', 'is', null),
+    eb('suspended_since', 'is', null),
+  ]);
+}

@@ -1,0 +1,70 @@
+/**
+ * The transactional outbox: a module that changes something records the domain event with
+ * `writeEvent` in the same transaction, so the event exists exactly when the change does. What
+ * happens next (in-app messages, webhooks, SMS) is the dispatcher's job (service.ts), run later
+ * by any instance; a crash between the change and its notifications loses nothing.
+ */
+import type { Insertable } from 'kysely';
+import type { Executor } from '../../platform/db/database.js';
+import type { CaseStatus, OutboxEventTable } from '../../platform/db/schema.js';
+
+/** Event types channel systems may subscribe to. */
+export const EVENT_TYPES = ['case.status_changed'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/**
+ * The payload of `case.status_changed`, recorded by the case module whenever a case's status
+ * changes. Optional fields may be null as they come from the case row.
+ */
+export interface CaseStatusChanged {
+  caseNumber: string;
+  itemCode: string;
+  itemName: string;
+  status: CaseStatus;
+  /** null for the first status (submitted). */
+  fromStatus: CaseStatus | null;
+  /** The case action that moved it (accept, request_correction, decide …). */
+  action: string;
+  /** ISO 8601 instant of the change. */
+  at: string;
+  /** The applicant's account, when they have one: receives the in-app message. */
+  applicantUserId?: string | null;
+  /** The contact phone given on the application: receives the SMS. Never leaves the platform. */
+  applicantPhone?: string | null;
+  /** A contact e-mail address, when the application has one (legal persons often do). */
+  applicantEmail?: string | null;
+  departmentId: string;
+  /** Promised completion date (YYYY-MM-DD, Asia/Shanghai), once accepted. */
+  deadline?: string | null;
+}
+
+/** Payloads of the event types the platform knows; any other type carries a plain JSON object. */
+interface KnownPayloads {
+  'case.status_changed': CaseStatusChanged;
+}
+
+export interface DomainEvent<T extends string = string, P extends object = Record<string, unknown>> {
+  type: T;
+  aggregateType: string;
+  aggregateId: string;
+  payload: P;
+}
+
+export type EventOf<T extends string> = DomainEvent<T, T extends keyof KnownPayloads ? KnownPayloads[T] : Record<string, unknown>>;
+
+/**
+ * Records an event with the caller's executor: pass the transaction that makes the change, so the
+ * event commits or rolls back with it. Returns the event id (increasing, the dispatch order).
+ */
+export async function writeEvent<T extends string>(executor: Executor, event: EventOf<T>): Promise<number> {
+  const row = await executor.insertInto('outbox_events').values(outboxRow(event)).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/**
+ * The outbox row of an event, for a caller that inserts it within a statement of its own (a
+ * WITH clause beside the change it reports: one statement, so the two still commit together).
+ */
+export function outboxRow<T extends string>(event: EventOf<T>): Insertable<OutboxEventTable> {
+  return { type: event.type, aggregate_type: event.aggregateType, aggregate_id: event.aggregateId, payload: JSON.stringify(event.payload) };
+}
