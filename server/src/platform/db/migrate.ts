@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import { sql, Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Db } from './database.js';
 import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_catalog.js';
@@ -22,9 +22,15 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-/** Runs pending migrations; Kysely takes a PostgreSQL advisory lock so several instances may call it at once. */
+/**
+ * Runs pending migrations; Kysely takes a PostgreSQL advisory lock so several instances may call it
+ * at once. The migration tables are looked for in the connection's own schema: without naming it,
+ * Kysely takes a table of that name in ANY schema as present, so a database holding several
+ * Tongban schemas (the test suite's one per file) would skip creating them and then fail.
+ */
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider });
+  const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db);
+  const migrator = new Migrator({ db, provider, migrationTableSchema: rows[0]!.schema });
   const result = await migrator.migrateToLatest();
   if (result.error) throw result.error;
   return result;
