@@ -80,6 +80,7 @@ export function createServices(db: Db, config: Config, passwordCost = 15, log?: 
     endpointHosts: config.sharingEndpointHosts,
     cases,
   });
+  cases.useSharedData({ verify: (input) => sharing.verifyForCase(input) });
   return { org, identity, calendar, catalog, catalogQuery, sharing, events, files, cases };
 }
 

@@ -16,7 +16,7 @@ import type { CatalogQueryService } from '../catalog/query-service.js';
 import type { FileAccessPolicy, FilesService } from '../files/service.js';
 import type { IdentityService } from '../identity/service.js';
 import type { OrgService } from '../org/service.js';
-import type { CaseDirectory } from '../sharing/gateway.js';
+import type { CaseDirectory, SharedDataCheck } from '../sharing/gateway.js';
 import { CASE_READER_ROLES, caseActor, mayTake, reachesCase } from './access.js';
 import type { ActionBody, CaseDeps } from './actions.js';
 import { applicantHandlers } from './applicant-actions.js';
@@ -53,6 +53,11 @@ export interface CasesDeps {
   files: FilesService;
 }
 
+/** Verifies a material standing on shared data (implemented by the data-sharing module). */
+export interface SharedDataVerifier {
+  verify(input: { consumerDepartmentId: string; resourceCode: string; subject: string; caseRef: string; purpose: string }): Promise<SharedDataCheck>;
+}
+
 export interface CasesSettings {
   /** The clock: tests set the date (deadlines over holidays) through it. */
   now?: () => Date;
@@ -71,6 +76,7 @@ export class CasesService implements CaseDirectory {
   private readonly caseDeps: CaseDeps;
   /** Departments' scopes by id, as read once (see `departmentScope`). */
   private readonly scopes = new Map<string, ScopeTarget>();
+  private sharedData: SharedDataVerifier | null = null;
 
   constructor(
     private readonly db: Db,
@@ -81,6 +87,51 @@ export class CasesService implements CaseDirectory {
     this.materials = { files: deps.files, references: settings.references ?? defaultReferences };
     this.caseDeps = { calendar: deps.calendar, catalogQuery: deps.catalogQuery, org: deps.org, identity: deps.identity };
     this.handlers = { ...frontDeskHandlers, ...applicantHandlers, ...backOfficeHandlers, deliver };
+  }
+
+  /**
+   * The data-sharing module, once it exists (it is built after this service, because its gateway
+   * asks this one about cases): materials standing on shared data are then verified through it.
+   */
+  useSharedData(verifier: SharedDataVerifier): void {
+    this.sharedData = verifier;
+  }
+
+  /**
+   * 免提交: after a filing commits (the gateway must find the case), each material standing on
+   * shared data is looked up for the case's department. Found: the material is accepted with the
+   * signed answer's reference kept; refused or not found: it stays pending with the reason, for
+   * the clerk to check by hand. A look-up never undoes the filing.
+   */
+  private async verifySharedMaterials(caseNumber: string): Promise<void> {
+    if (!this.sharedData) return;
+    const rows = await this.db
+      .selectFrom('case_materials')
+      .innerJoin('cases', 'cases.id', 'case_materials.case_id')
+      .select(['case_materials.id', 'case_materials.name', 'case_materials.shared_data', 'cases.department_id', 'cases.applicant_identifier'])
+      .where('cases.case_number', '=', caseNumber)
+      .where('case_materials.source', '=', 'shared_data')
+      .execute();
+    for (const row of rows) {
+      const resourceCode = String(row.shared_data?.resourceId ?? '');
+      const check = await this.sharedData.verify({
+        consumerDepartmentId: row.department_id,
+        resourceCode,
+        subject: row.applicant_identifier,
+        caseRef: caseNumber,
+        purpose: `办件材料免提交核验：${row.name}`,
+      });
+      const verified = check.ok && check.found;
+      await this.db
+        .updateTable('case_materials')
+        .set({
+          shared_data: JSON.stringify({ ...row.shared_data, check, checkedAt: this.now().toISOString() }),
+          verdict: verified ? 'accepted' : 'pending',
+          verdict_reason: verified ? '已通过数据共享核验' : check.ok ? '共享数据中未查到该申请人的记录，请人工核验' : `数据共享核验未通过（${check.code}），请人工核验`,
+        })
+        .where('id', '=', row.id)
+        .execute();
+    }
   }
 
   // --- applying -------------------------------------------------------------------------------
@@ -151,6 +202,7 @@ export class CasesService implements CaseDirectory {
         return created;
       })
       : await fileCase(this.db, filing, first);
+    await this.verifySharedMaterials(row.case_number);
     return { caseNumber: row.case_number, status: row.status, version: row.version };
   }
 
@@ -205,6 +257,7 @@ export class CasesService implements CaseDirectory {
       materials: materials.rows,
       now,
     }, { action: 'file', actor: caseActor(principal, ip), detail: { linkedAccount: linked !== null } });
+    await this.verifySharedMaterials(row.case_number);
     return { caseNumber: row.case_number, status: row.status, version: row.version };
   }
 

@@ -37,6 +37,11 @@ export interface CaseDirectory {
   confirm(caseRef: string, consumerDepartmentId: string): Promise<{ ok: true; itemCode?: string } | { ok: false }>;
 }
 
+/** What a case learns from `DataSharingService.verifyForCase` about a material standing on shared data. */
+export type SharedDataCheck =
+  | { ok: true; found: boolean; requestId: string; fields: string[]; signature: { keyId: string; value: string } }
+  | { ok: false; code: string };
+
 /** A case number: 1-64 visible ASCII characters (case numbers are implementation code + date + sequence). */
 const CASE_REF = /^[\x21-\x7e]{1,64}$/;
 

@@ -11,7 +11,7 @@ import type { IdentityService } from '../identity/service.js';
 import type { OrgService } from '../org/service.js';
 import { AccessLogWriter, verifyAccessLog, type AccessLogVerification } from './access-log.js';
 import { SharingErrors, SharingFieldCodes, withFieldErrors } from './errors.js';
-import { Gateway, GatewayCache, grantCoversItem, type CaseDirectory, type LookupRequest, type SignedLookup } from './gateway.js';
+import { Gateway, GatewayCache, grantCoversItem, type CaseDirectory, type SharedDataCheck, type LookupRequest, type SignedLookup } from './gateway.js';
 import { readCsvDataset, readJsonDataset, subjectsOf, validateRows, type ParsedDataset } from './providers/dataset.js';
 import { HostedProvider } from './providers/hosted.js';
 import { ProxiedProvider, type ProxiedSettings } from './providers/proxied.js';
@@ -662,6 +662,25 @@ export class DataSharingService {
    * The service API other modules use (material replacement, instant-approval rules): one look-up
    * through the gateway for a case, checked, logged and signed like any other.
    */
+  /**
+   * 免提交: a case's material stands on shared data instead of an upload. Looks the applicant up
+   * in the resource (by its code, as the catalog's materials name it) through the gateway, for the
+   * case and on behalf of the department handling it, so the grant, the item check and the access
+   * log apply as to any other look-up. A refusal is an answer here, not an error: the material then
+   * waits for the clerk to check it by hand.
+   */
+  async verifyForCase(input: { consumerDepartmentId: string; resourceCode: string; subject: string; caseRef: string; purpose: string }): Promise<SharedDataCheck> {
+    const resource = await this.db.selectFrom('sharing_resources').select('id').where('code', '=', input.resourceCode).executeTakeFirst();
+    if (!resource) return { ok: false, code: 'resource_not_found' };
+    try {
+      const { payload, signature } = await this.lookup({ consumerDepartmentId: input.consumerDepartmentId, resourceId: resource.id, subject: input.subject, caseRef: input.caseRef, purpose: input.purpose, actor: 'system:cases' });
+      return { ok: true, found: payload.found, requestId: payload.requestId, fields: payload.fields, signature: { keyId: signature.keyId, value: signature.value } };
+    } catch (error) {
+      if (error instanceof AppError) return { ok: false, code: error.code };
+      throw error;
+    }
+  }
+
   lookup(request: LookupRequest): Promise<SignedLookup> {
     return this.gateway.lookup(request, { kind: 'lookup' });
   }
