@@ -12,10 +12,10 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { RESULTS_DIR, useBrowserPlatform } from './support.js';
+import { apiSession as sharedApiSession, DEMO_PASSWORD, demoItemCode, RESULTS_DIR, useBrowserPlatform } from './support.js';
 
 const env = useBrowserPlatform('tongban-e2e-cases-');
-const PASSWORD = 'Demo@2026';
+const PASSWORD = DEMO_PASSWORD;
 const CITIZEN = '440304199001011233';
 const ITEM = '个体工商户设立登记';
 
@@ -46,33 +46,18 @@ async function upload(page: Page, buttonName: string, file: { name: string; mime
   await (await chooser).setFiles(file);
 }
 
-/** A signed-in API session (cookie and CSRF token), for setting the scene quickly where the browser is not the point. */
+/** The shared API session, failing loudly on an error answer: these calls only set the scene. */
 async function apiSession(username: string) {
-  const login = await fetch(`${env.baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0]!);
-  const csrf = decodeURIComponent(cookies.find((c) => c.startsWith('tb_csrf='))!.slice('tb_csrf='.length));
+  const call = await sharedApiSession(env.baseUrl, username);
   return async <T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> => {
-    const multipart = body instanceof FormData;
-    const response = await fetch(`${env.baseUrl}${path}`, {
-      method,
-      headers: { cookie: cookies.join('; '), 'x-csrf-token': csrf, ...(body === undefined || multipart ? {} : { 'content-type': 'application/json' }), ...headers },
-      ...(body === undefined ? {} : { body: multipart ? body : JSON.stringify(body) }),
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
+    const answer = await call<T>(method, path, body, headers);
+    if (answer.status >= 400) throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body;
   };
 }
 
-async function itemCode(name = ITEM): Promise<string> {
-  const response = await fetch(`${env.baseUrl}/api/v1/items?q=${encodeURIComponent(name)}`);
-  const body = (await response.json()) as { items: Array<{ implementationCode: string; name: string }> };
-  const item = body.items.find((i) => i.name === name);
-  if (!item) throw new Error(`${name} is not in the demo catalog`);
-  return item.implementationCode;
+function itemCode(name: string = ITEM): Promise<string> {
+  return demoItemCode(env.baseUrl, name);
 }
 
 describe('case journeys', () => {

@@ -63,3 +63,41 @@ export function useBrowserPlatform(tempPrefix: string): BrowserPlatform {
     },
   };
 }
+
+/** The demo accounts' password (README). */
+export const DEMO_PASSWORD = 'Demo@2026';
+
+export type ApiCall = <T>(method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: T }>;
+
+/**
+ * A signed-in API session (cookie and CSRF token) for setting a scene where the browser is not the
+ * point: JSON bodies, or FormData for uploads; answers status and parsed body.
+ */
+export async function apiSession(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<ApiCall> {
+  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!login.ok) throw new Error(`login ${username}: ${login.status}`);
+  const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0]!);
+  const csrf = decodeURIComponent(cookies.find((c) => c.startsWith('tb_csrf='))!.slice('tb_csrf='.length));
+  return async <T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const multipart = body instanceof FormData;
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { cookie: cookies.join('; '), 'x-csrf-token': csrf, ...(body === undefined || multipart ? {} : { 'content-type': 'application/json' }), ...headers },
+      ...(body === undefined ? {} : { body: multipart ? body : JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as T };
+  };
+}
+
+/** The implementation code of the demo item with this exact name. */
+export async function demoItemCode(baseUrl: string, name: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/v1/items?q=${encodeURIComponent(name)}`);
+  const body = (await response.json()) as { items: Array<{ implementationCode: string; name: string }> };
+  const item = body.items.find((i) => i.name === name);
+  if (!item) throw new Error(`${name} is not in the demo catalog`);
+  return item.implementationCode;
+}

@@ -10,6 +10,7 @@ import { ProblemAlert } from '../../app/problems';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/useApi';
 import { guidePath, type Guide } from '../catalog/api';
+import { PrefillCard } from '../sharing/PrefillCard';
 import { useIdentifierRules } from '../identity/rules';
 import { casesApi, useAttemptKey, type ApplicationInput, type DeliveryChoice, type MaterialRef } from './api';
 import { useCaseLabels } from './codes';
@@ -305,6 +306,7 @@ function Wizard({ guide }: { guide: Guide }) {
       <Card hidden={step !== STEP_FORM} className="apply-card">
         {heading(STEP_FORM, a.stepForm)}
         <Typography.Paragraph type="secondary">{a.formIntro}</Typography.Paragraph>
+        <PrefillCard itemCode={guide.implementationCode} fields={fields} form={form} />
         <Form<Values> form={form} name="application" layout="vertical" validateTrigger="onBlur" scrollToFirstError className="application-form">
           <SchemaFields fields={fields} idPrefix="apply" />
         </Form>

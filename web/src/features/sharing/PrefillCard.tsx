@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Table, type FormInstance, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Card, Checkbox, type FormInstance } from 'antd';
 import { CloudDownloadOutlined } from '@ant-design/icons';
 import { useI18n } from '../../app/i18n';
 import { ProblemAlert } from '../../app/problems';
@@ -80,13 +80,6 @@ export function PrefillCard({ itemCode, fields, form }: { itemCode: string; fiel
     message.success(p.applied(n));
   };
 
-  const columns: TableColumnsType<PreviewRow> = [
-    { title: t.sharing.common.resource, dataIndex: 'source' },
-    { title: t.sharing.common.fields, dataIndex: 'label' },
-    { title: p.valueColumn, dataIndex: 'value' },
-    { title: p.fillsColumn, key: 'target', render: (_, row) => (row.target && row.fitted !== undefined ? p.targetField(row.target.label) : <span className="muted-note">{p.noTarget}</span>) },
-  ];
-
   return (
     <Card className="prefill-card" size="small" title={<h3 className="card-title">{p.title}</h3>}>
       {done === 'applied' ? (
@@ -102,7 +95,19 @@ export function PrefillCard({ itemCode, fields, form }: { itemCode: string; fiel
             .map((r) => (
               <Alert key={r.resourceId} type="warning" showIcon className="apply-alert" title={`${r.name}：${r.status === 'not_found' ? p.notFound : p.unavailable(reasonText(r.reason))}`} />
             ))}
-          <Table<PreviewRow> rowKey="key" size="small" dataSource={rows} columns={columns} pagination={false} scroll={{ x: 'max-content' }} title={() => <span className="visually-hidden">{p.previewTitle}</span>} />
+          <ul className="prefill-values" aria-label={p.previewTitle}>
+            {rows.map((row) => (
+              <li key={row.key}>
+                <span className="muted-note">
+                  {row.source} · {row.label}
+                </span>
+                <strong>{row.value}</strong>
+                <span className={row.target && row.fitted !== undefined ? undefined : 'muted-note'}>
+                  {row.target && row.fitted !== undefined ? p.targetField(row.target.label) : p.noTarget}
+                </span>
+              </li>
+            ))}
+          </ul>
           <p className="muted-note">{p.expires(formatInstant(preview.expiresAt))}</p>
           <div className="prefill-actions">
             <Button type="primary" onClick={apply}>
