@@ -220,10 +220,14 @@ describe('for other modules', () => {
     // a parallel approval: each sub-case's department handles the main case too, for its own item
     const composite = await demoItem(platform, '开办企业“一件事”');
     const { caseNumber } = await submitCase(platform, enterprise, composite);
+    // before acceptance no sub-case exists: a "no" that must not be remembered
+    expect(await platform.services.cases.confirm(caseNumber, market)).toEqual({ ok: false });
     const accepted = (await caseAction(platform, clerk, caseNumber, { action: 'accept' })).json() as CaseDetail;
     const subItem = accepted.subCases.find((s) => s.departmentName === '深圳市市场监督管理局')!;
     const subCode = (await platform.database.db.selectFrom('cases').select('item_code').where('case_number', '=', subItem.caseNumber).executeTakeFirstOrThrow()).item_code;
     expect(await platform.services.cases.confirm(caseNumber, market)).toEqual({ ok: true, itemCode: subCode });
+    // a "yes" is final (department and item never change): asked again, it is answered from memory
+    expect(await platform.services.cases.confirm(caseNumber.toLowerCase(), market)).toEqual({ ok: true, itemCode: subCode });
 
     // wired into the gateway: a real case of the consumer's is served, another department's refused
     const household = (await platform.database.db.selectFrom('sharing_resources').select('id').where('code', '=', 'household').executeTakeFirstOrThrow()).id;

@@ -65,6 +65,8 @@ export interface CasesSettings {
   references?: MaterialReferenceResolver;
 }
 
+const CONFIRMED_CACHE = 10_000;
+
 type CaseQuery = ExpressionBuilder<Database, 'cases'>;
 type Page<T> = { items: T[]; nextCursor: string | null };
 
@@ -77,6 +79,8 @@ export class CasesService implements CaseDirectory {
   /** Departments' scopes by id, as read once (see `departmentScope`). */
   private readonly scopes = new Map<string, ScopeTarget>();
   private sharedData: SharedDataVerifier | null = null;
+  /** Case confirmations given to the sharing gateway, by consumer department and case number (oldest dropped first). */
+  private readonly confirmed = new Map<string, string>();
 
   constructor(
     private readonly db: Db,
@@ -419,17 +423,29 @@ export class CasesService implements CaseDirectory {
    * then looks data up for its own item.
    */
   async confirm(caseRef: string, consumerDepartmentId: string): Promise<{ ok: true; itemCode: string } | { ok: false }> {
+    const key = `${consumerDepartmentId}\n${caseRef.toUpperCase()}`;
+    const known = this.confirmed.get(key);
+    if (known) return { ok: true, itemCode: known };
     const row = await findCase(this.db, caseRef.toUpperCase());
     if (!row) return { ok: false };
-    if (row.department_id === consumerDepartmentId) return { ok: true, itemCode: row.item_code };
-    const sub = await this.db
-      .selectFrom('cases')
-      .select('item_code')
-      .where('parent_id', '=', row.id)
-      .where('department_id', '=', consumerDepartmentId)
-      .orderBy('case_number')
-      .executeTakeFirst();
-    return sub ? { ok: true, itemCode: sub.item_code } : { ok: false };
+    let itemCode: string | undefined = row.department_id === consumerDepartmentId ? row.item_code : undefined;
+    if (!itemCode) {
+      const sub = await this.db
+        .selectFrom('cases')
+        .select('item_code')
+        .where('parent_id', '=', row.id)
+        .where('department_id', '=', consumerDepartmentId)
+        .orderBy('case_number')
+        .executeTakeFirst();
+      itemCode = sub?.item_code;
+    }
+    if (!itemCode) return { ok: false };
+    // A case's department and item never change, and a sub-case once started stays: a "yes" is
+    // final and is remembered (a "no" is not: a sub-case may start later). Several look-ups
+    // serve one case; the gateway's budget is a few milliseconds.
+    if (this.confirmed.size >= CONFIRMED_CACHE) this.confirmed.delete(this.confirmed.keys().next().value!);
+    this.confirmed.set(key, itemCode);
+    return { ok: true, itemCode };
   }
 
   /**
