@@ -19,7 +19,7 @@ import { migrateToLatest } from '../server/src/platform/db/migrate.js';
 import { Workbench, type TaskQueueQuery } from '../server/src/modules/cases/queue.js';
 import { demoCreditCode } from '../server/src/modules/demo/seed.js';
 import { eachBenchDatabase, type BenchDatabase } from './database.js';
-import type { Bench, BenchRow } from './types.js';
+import { percentile, type Bench, type BenchRow } from './types.js';
 
 const TASKS = Number(process.env.CASES_BENCH_TASKS ?? 100_000);
 const OTHER_TASKS = 20_000;
@@ -27,10 +27,6 @@ const MINE = 1_000;
 const REQUESTS = Number(process.env.CASES_BENCH_REQUESTS ?? 400);
 const TARGET_P95_MS = 20;
 const PASSWORD = 'Bench@2026';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
-}
 
 interface Timing {
   row: BenchRow;

@@ -44,7 +44,7 @@ import { todayInShanghai } from '../server/src/platform/time.js';
 import { sampleContent } from '../server/test/catalog-fixtures.js';
 import { samplePdf } from '../server/test/file-samples.js';
 import { eachBenchDatabase, type BenchDatabase } from './database.js';
-import type { Bench, BenchRow } from './types.js';
+import { percentile, type Bench, type BenchRow } from './types.js';
 
 const CLIENTS = Number(process.env.CASES_SUBMIT_CLIENTS ?? 32);
 const APPLICANTS = Number(process.env.CASES_SUBMIT_APPLICANTS ?? 256);
@@ -326,10 +326,6 @@ function mainThreadCpuMs(): number | null {
   } catch {
     return null;
   }
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 }
 
 let requestSerial = 0;

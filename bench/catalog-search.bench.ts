@@ -1,8 +1,8 @@
 /**
  * Catalog search and guide latency through real HTTP, on 20,000 synthetic published items.
  *
- * For each database (embedded PGlite always; PostgreSQL too when BENCH_DATABASE_URL is set, in a
- * throwaway schema) the bench builds the app, writes 20,000 items with realistic Chinese names,
+ * For each database (PGlite, then PostgreSQL: BENCH_DATABASE_URL or a throwaway server, see
+ * bench/database.ts) the bench builds the app, writes 20,000 items with realistic Chinese names,
  * builds the in-memory index (time and heap reported), listens on a loopback port and sends
  * sequential keep-alive requests with fetch:
  *   - `GET /api/v1/items?q=…` with distinct query/filter combinations, none repeated (so the
@@ -14,13 +14,12 @@
  * versions, ordered, first page) and the index searched in-process (no HTTP). Before timing, the
  * bench checks that for every sampled query the index finds every item whose name contains it.
  */
-import { randomBytes } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { sql } from 'kysely';
 import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/platform/config/config.js';
-import { openDatabase, type DatabaseHandle } from '../server/src/platform/db/database.js';
+import type { DatabaseHandle } from '../server/src/platform/db/database.js';
 import { migrateToLatest } from '../server/src/platform/db/migrate.js';
 import { SYSTEM_ACTOR } from '../server/src/platform/audit/audit.js';
 import { todayInShanghai } from '../server/src/platform/time.js';
@@ -28,7 +27,8 @@ import { loadSnapshot } from '../server/src/modules/catalog/read-store.js';
 import { CatalogQueryService } from '../server/src/modules/catalog/query-service.js';
 import type { ItemContent } from '../server/src/modules/catalog/schemas.js';
 import { fixtureCreditCode, insertPublishedBulk, replaceSynonyms, sampleContent } from '../server/src/modules/catalog/test-fixtures.js';
-import { seededRandom, type Bench, type BenchRow } from './types.js';
+import { eachBenchDatabase, type BenchDatabase } from './database.js';
+import { percentile, seededRandom, type Bench, type BenchRow } from './types.js';
 
 const ITEMS = 20_000;
 const SEARCH_REQUESTS = 1500;
@@ -135,10 +135,6 @@ async function generate(handle: DatabaseHandle, org: Awaited<ReturnType<typeof b
 
 // --- measuring ----------------------------------------------------------------------------------
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 interface Latency {
   p50: number;
   p95: number;
@@ -159,7 +155,7 @@ async function timeRequests(label: string, urls: string[], expectOk: (body: unkn
   }
   const seconds = (performance.now() - started) / 1000;
   const sorted = [...times].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), row: { case: label, opsPerSec: urls.length / seconds, ops: urls.length, seconds } };
+  return { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99), row: { case: label, opsPerSec: urls.length / seconds, ops: urls.length, seconds } };
 }
 
 async function forSeconds(label: string, seconds: number, op: (i: number) => Promise<unknown>): Promise<BenchRow> {
@@ -217,121 +213,114 @@ interface DatabaseResult {
   ok: boolean;
 }
 
-async function runOn(label: string, url: string | undefined): Promise<DatabaseResult> {
-  const schema = url ? `bench_${randomBytes(6).toString('hex')}` : undefined;
-  const handle = await openDatabase(url ? { url, schema, poolSize: 10 } : { dataDir: 'memory://' });
-  const notes: string[] = [];
-  try {
-    await migrateToLatest(handle.db);
-    const config = loadConfig({ TONGBAN_MODE: 'demo', DATA_DIR: 'memory://', LOG_LEVEL: 'silent', WEB_DIR: '/nonexistent' });
-    const { app, services } = await buildApp({ config, db: handle.db, logger: false, passwordCost: 10 });
-    const t0 = performance.now();
-    const generated = await generate(handle, services.org);
-    const writeSeconds = (performance.now() - t0) / 1000;
+async function runOn(database: BenchDatabase): Promise<DatabaseResult> {
+  const { handle } = database;
+  const label = database.kind === 'pglite' ? 'PGlite' : 'PostgreSQL';
+  const notes: string[] = [`[${label}] ${database.label}`];
+  await migrateToLatest(handle.db);
+  const config = loadConfig({ TONGBAN_MODE: 'demo', DATA_DIR: 'memory://', LOG_LEVEL: 'silent', WEB_DIR: '/nonexistent' });
+  const { app, services } = await buildApp({ config, db: handle.db, logger: false, passwordCost: 10 });
+  const t0 = performance.now();
+  const generated = await generate(handle, services.org);
+  const writeSeconds = (performance.now() - t0) / 1000;
 
-    // Index: the first build (cold code), then a second instance's build, which is what every
-    // instance pays after a catalog write, with the heap its snapshot holds (kept alive while measured).
-    const tBuild = performance.now();
-    const snapshot = await services.catalogQuery.current();
-    const buildMs = performance.now() - tBuild;
-    gc();
-    const heapBefore = process.memoryUsage().heapUsed;
-    const second = new CatalogQueryService(handle.db, services.org);
-    const tRebuild = performance.now();
-    const cpuRebuild = process.cpuUsage();
-    const secondSnapshot = await second.current();
-    const rebuildCpu = process.cpuUsage(cpuRebuild);
-    const rebuildMs = performance.now() - tRebuild;
-    gc();
-    const heapHeld = process.memoryUsage().heapUsed - heapBefore;
-    if (secondSnapshot.records.length !== ITEMS) throw new Error('second snapshot incomplete');
-    const tLoad = performance.now();
-    await loadSnapshot(handle.db, todayInShanghai());
-    const loadMs = performance.now() - tLoad;
-    const stats = await services.catalogQuery.stats();
-    if (stats.items !== ITEMS) throw new Error(`${label}: index holds ${stats.items} items, expected ${ITEMS}`);
+  // Index: the first build (cold code), then a second instance's build, which is what every
+  // instance pays after a catalog write, with the heap its snapshot holds (kept alive while measured).
+  const tBuild = performance.now();
+  const snapshot = await services.catalogQuery.current();
+  const buildMs = performance.now() - tBuild;
+  gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const second = new CatalogQueryService(handle.db, services.org);
+  const tRebuild = performance.now();
+  const cpuRebuild = process.cpuUsage();
+  const secondSnapshot = await second.current();
+  const rebuildCpu = process.cpuUsage(cpuRebuild);
+  const rebuildMs = performance.now() - tRebuild;
+  gc();
+  const heapHeld = process.memoryUsage().heapUsed - heapBefore;
+  if (secondSnapshot.records.length !== ITEMS) throw new Error('second snapshot incomplete');
+  const tLoad = performance.now();
+  await loadSnapshot(handle.db, todayInShanghai());
+  const loadMs = performance.now() - tLoad;
+  const stats = await services.catalogQuery.stats();
+  if (stats.items !== ITEMS) throw new Error(`${label}: index holds ${stats.items} items, expected ${ITEMS}`);
 
-    // Correctness first: every item whose name contains the query is found (the LIKE answers are a subset).
-    const sample = queries(generated, 60, 7);
-    for (const { q } of sample) {
-      if (Array.from(q).length < 2) continue;
-      const found = new Set(snapshot.index.search(q).map((h) => snapshot.records[h.doc]!.implementationCode));
-      const like = await sql<{ code: string }>`
-        SELECT i.implementation_code AS code FROM catalog_item_versions v JOIN catalog_items i ON i.id = v.item_id
-        WHERE v.status = 'published' AND v.name LIKE ${`%${q}%`}`.execute(handle.db);
-      const missing = like.rows.filter((r) => !found.has(r.code));
-      if (missing.length > 0) throw new Error(`${label}: query ${q}: the index misses ${missing.length} of ${like.rows.length} items whose name contains it`);
-    }
-
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no address');
-    const base = `http://127.0.0.1:${address.port}`;
-    const searchUrl = ({ q, filter }: Query) => `${base}/api/v1/items?q=${encodeURIComponent(q)}${filter ? `&${filter}` : ''}`;
-    const random = seededRandom(99);
-    const codes = [...snapshot.byCode.keys()];
-    const guideUrls = (n: number) => Array.from({ length: n }, () => `${base}/api/v1/items/${pick(random, codes)}`);
-
-    // Warm up (JIT, connection, a few guides): other queries than the measured ones.
-    await timeRequests('warm-up', [...queries(generated, 300, 11).map(searchUrl), ...guideUrls(300)], () => {});
-    // Alternate the cases over a few rounds and keep each one's best round (by p95), so a burst of
-    // load from other processes during one case's turn does not decide its figure.
-    const measured = queries(generated, SEARCH_REQUESTS, 23);
-    const perRound = Math.ceil(SEARCH_REQUESTS / ROUNDS);
-    const searchRounds: Latency[] = [];
-    const guideRounds: Latency[] = [];
-    const listRounds: Latency[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      searchRounds.push(await timeRequests(`${label}: HTTP GET /items?q (index)`, measured.slice(round * perRound, (round + 1) * perRound).map(searchUrl), (body) => {
-        if (!Array.isArray((body as { items?: unknown }).items)) throw new Error('no items');
-      }));
-      guideRounds.push(await timeRequests(`${label}: HTTP GET /items/{code}`, guideUrls(Math.ceil(GUIDE_REQUESTS / ROUNDS)), (body) => {
-        if (typeof (body as { implementationCode?: unknown }).implementationCode !== 'string') throw new Error('no guide');
-      }));
-      listRounds.push(await timeRequests(`${label}: HTTP GET /items (paged list)`, Array.from({ length: 200 }, (_u, i) => `${base}/api/v1/items?limit=20${i % 3 === 0 ? '&handling=online' : ''}`), () => {}));
-    }
-    const best = (rounds: Latency[]) => rounds.reduce((x, y) => (y.p95 < x.p95 ? y : x));
-    const search = best(searchRounds);
-    const guide = best(guideRounds);
-    const list = best(listRounds);
-    const worst = (rounds: Latency[]) => Math.max(...rounds.map((r) => r.p95));
-    await app.close();
-
-    // Baselines in the same run.
-    const inProcess = await forSeconds(`${label}: index.search in-process`, 1, async (i) => snapshot.index.search(measured[i % measured.length]!.q).length);
-    const today = todayInShanghai();
-    const likeScan = await forSeconds(`${label}: SQL LIKE '%q%' scan (baseline)`, BASELINE_SECONDS, async (i) => {
-      const { q } = measured[i % measured.length]!;
-      return sql`
-        SELECT i.implementation_code, i.basic_code, v.name, v.type, i.department_id, v.immediate, v.online, v.nearby, v.one_visit, v.legal_days, v.promised_days
-        FROM catalog_item_versions v JOIN catalog_items i ON i.id = v.item_id
-        WHERE v.status = 'published' AND v.effective_from <= ${today}::date AND v.name LIKE ${`%${q}%`}
-        ORDER BY v.name, i.implementation_code LIMIT 21`.execute(handle.db);
-    });
-
-    const ok = search.p95 <= TARGET_SEARCH_P95_MS && guide.p95 <= TARGET_GUIDE_P95_MS;
-    notes.push(
-      `[${label}] ${ITEMS} items written in ${writeSeconds.toFixed(1)} s; index: ${stats.index.terms.toLocaleString('en-US')} terms, ${stats.index.postings.toLocaleString('en-US')} postings`,
-      `[${label}] snapshot build: first ${buildMs.toFixed(0)} ms; rebuild ${rebuildMs.toFixed(0)} ms wall, ${((rebuildCpu.user + rebuildCpu.system) / 1000).toFixed(0)} ms CPU (database read alone ~${loadMs.toFixed(0)} ms); snapshot heap ${(heapHeld / 1048576).toFixed(1)} MB (index alone ~${(stats.index.estimatedBytes / 1048576).toFixed(1)} MB)`,
-      `[${label}] search p50 ${ms(search.p50)}, p95 ${ms(search.p95)}, p99 ${ms(search.p99)} (best of ${ROUNDS} rounds of ${perRound} distinct queries; worst round p95 ${ms(worst(searchRounds))}) (target p95 <= ${TARGET_SEARCH_P95_MS} ms)${search.p95 <= TARGET_SEARCH_P95_MS ? '' : '  MISSED'}`,
-      `[${label}] guide p50 ${ms(guide.p50)}, p95 ${ms(guide.p95)}, p99 ${ms(guide.p99)} (best of ${ROUNDS} rounds of ${Math.ceil(GUIDE_REQUESTS / ROUNDS)} random items; worst round p95 ${ms(worst(guideRounds))}) (target p95 <= ${TARGET_GUIDE_P95_MS} ms)${guide.p95 <= TARGET_GUIDE_P95_MS ? '' : '  MISSED'}`,
-      `[${label}] list p50 ${ms(list.p50)}, p95 ${ms(list.p95)}; HTTP search vs SQL LIKE scan: ${(search.row.opsPerSec / likeScan.opsPerSec).toFixed(1)}x`,
-    );
-    return { label, rows: [search.row, guide.row, list.row, inProcess, likeScan], notes, ok };
-  } finally {
-    if (schema) await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(handle.db);
-    await handle.close();
+  // Correctness first: every item whose name contains the query is found (the LIKE answers are a subset).
+  const sample = queries(generated, 60, 7);
+  for (const { q } of sample) {
+    if (Array.from(q).length < 2) continue;
+    const found = new Set(snapshot.index.search(q).map((h) => snapshot.records[h.doc]!.implementationCode));
+    const like = await sql<{ code: string }>`
+      SELECT i.implementation_code AS code FROM catalog_item_versions v JOIN catalog_items i ON i.id = v.item_id
+      WHERE v.status = 'published' AND v.name LIKE ${`%${q}%`}`.execute(handle.db);
+    const missing = like.rows.filter((r) => !found.has(r.code));
+    if (missing.length > 0) throw new Error(`${label}: query ${q}: the index misses ${missing.length} of ${like.rows.length} items whose name contains it`);
   }
+
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  const base = `http://127.0.0.1:${address.port}`;
+  const searchUrl = ({ q, filter }: Query) => `${base}/api/v1/items?q=${encodeURIComponent(q)}${filter ? `&${filter}` : ''}`;
+  const random = seededRandom(99);
+  const codes = [...snapshot.byCode.keys()];
+  const guideUrls = (n: number) => Array.from({ length: n }, () => `${base}/api/v1/items/${pick(random, codes)}`);
+
+  // Warm up (JIT, connection, a few guides): other queries than the measured ones.
+  await timeRequests('warm-up', [...queries(generated, 300, 11).map(searchUrl), ...guideUrls(300)], () => {});
+  // Alternate the cases over a few rounds and keep each one's best round (by p95), so a burst of
+  // load from other processes during one case's turn does not decide its figure.
+  const measured = queries(generated, SEARCH_REQUESTS, 23);
+  const perRound = Math.ceil(SEARCH_REQUESTS / ROUNDS);
+  const searchRounds: Latency[] = [];
+  const guideRounds: Latency[] = [];
+  const listRounds: Latency[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    searchRounds.push(await timeRequests(`${label}: HTTP GET /items?q (index)`, measured.slice(round * perRound, (round + 1) * perRound).map(searchUrl), (body) => {
+      if (!Array.isArray((body as { items?: unknown }).items)) throw new Error('no items');
+    }));
+    guideRounds.push(await timeRequests(`${label}: HTTP GET /items/{code}`, guideUrls(Math.ceil(GUIDE_REQUESTS / ROUNDS)), (body) => {
+      if (typeof (body as { implementationCode?: unknown }).implementationCode !== 'string') throw new Error('no guide');
+    }));
+    listRounds.push(await timeRequests(`${label}: HTTP GET /items (paged list)`, Array.from({ length: 200 }, (_u, i) => `${base}/api/v1/items?limit=20${i % 3 === 0 ? '&handling=online' : ''}`), () => {}));
+  }
+  const best = (rounds: Latency[]) => rounds.reduce((x, y) => (y.p95 < x.p95 ? y : x));
+  const search = best(searchRounds);
+  const guide = best(guideRounds);
+  const list = best(listRounds);
+  const worst = (rounds: Latency[]) => Math.max(...rounds.map((r) => r.p95));
+  await app.close();
+
+  // Baselines in the same run.
+  const inProcess = await forSeconds(`${label}: index.search in-process`, 1, async (i) => snapshot.index.search(measured[i % measured.length]!.q).length);
+  const today = todayInShanghai();
+  const likeScan = await forSeconds(`${label}: SQL LIKE '%q%' scan (baseline)`, BASELINE_SECONDS, async (i) => {
+    const { q } = measured[i % measured.length]!;
+    return sql`
+      SELECT i.implementation_code, i.basic_code, v.name, v.type, i.department_id, v.immediate, v.online, v.nearby, v.one_visit, v.legal_days, v.promised_days
+      FROM catalog_item_versions v JOIN catalog_items i ON i.id = v.item_id
+      WHERE v.status = 'published' AND v.effective_from <= ${today}::date AND v.name LIKE ${`%${q}%`}
+      ORDER BY v.name, i.implementation_code LIMIT 21`.execute(handle.db);
+  });
+
+  const ok = search.p95 <= TARGET_SEARCH_P95_MS && guide.p95 <= TARGET_GUIDE_P95_MS;
+  notes.push(
+    `[${label}] ${ITEMS} items written in ${writeSeconds.toFixed(1)} s; index: ${stats.index.terms.toLocaleString('en-US')} terms, ${stats.index.postings.toLocaleString('en-US')} postings`,
+    `[${label}] snapshot build: first ${buildMs.toFixed(0)} ms; rebuild ${rebuildMs.toFixed(0)} ms wall, ${((rebuildCpu.user + rebuildCpu.system) / 1000).toFixed(0)} ms CPU (database read alone ~${loadMs.toFixed(0)} ms); snapshot heap ${(heapHeld / 1048576).toFixed(1)} MB (index alone ~${(stats.index.estimatedBytes / 1048576).toFixed(1)} MB)`,
+    `[${label}] search p50 ${ms(search.p50)}, p95 ${ms(search.p95)}, p99 ${ms(search.p99)} (best of ${ROUNDS} rounds of ${perRound} distinct queries; worst round p95 ${ms(worst(searchRounds))}) (target p95 <= ${TARGET_SEARCH_P95_MS} ms)${search.p95 <= TARGET_SEARCH_P95_MS ? '' : '  MISSED'}`,
+    `[${label}] guide p50 ${ms(guide.p50)}, p95 ${ms(guide.p95)}, p99 ${ms(guide.p99)} (best of ${ROUNDS} rounds of ${Math.ceil(GUIDE_REQUESTS / ROUNDS)} random items; worst round p95 ${ms(worst(guideRounds))}) (target p95 <= ${TARGET_GUIDE_P95_MS} ms)${guide.p95 <= TARGET_GUIDE_P95_MS ? '' : '  MISSED'}`,
+    `[${label}] list p50 ${ms(list.p50)}, p95 ${ms(list.p95)}; HTTP search vs SQL LIKE scan: ${(search.row.opsPerSec / likeScan.opsPerSec).toFixed(1)}x`,
+  );
+  return { label, rows: [search.row, guide.row, list.row, inProcess, likeScan], notes, ok };
 }
 
 const bench: Bench = {
   name: 'catalog-search',
   async run() {
-    const results = [await runOn('PGlite', undefined)];
-    const url = process.env.BENCH_DATABASE_URL;
-    if (url) results.push(await runOn('PostgreSQL', url));
+    const results = (await eachBenchDatabase(runOn)).map((r) => r.result);
     const notes = results.flatMap((r) => r.notes);
-    if (!url) notes.push('PostgreSQL not measured: set BENCH_DATABASE_URL (e.g. a throwaway server from scripts/test-postgres.sh)');
+    if (process.env.BENCH_DB !== 'pglite' && !results.some((r) => r.label === 'PostgreSQL')) notes.push('PostgreSQL not measured: no BENCH_DATABASE_URL and no throwaway server could be started');
     return { rows: results.flatMap((r) => r.rows), notes, ok: results.every((r) => r.ok) };
   },
 };

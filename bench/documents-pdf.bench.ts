@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { PDFDocument, PageSizes, StandardFonts } from 'pdf-lib';
 import { embedDocumentFonts } from '../server/src/platform/documents/fonts.js';
 import { renderDocument, type DocumentSpec } from '../server/src/platform/documents/pdf.js';
-import type { Bench, BenchRow } from './types.js';
+import { percentile, type Bench, type BenchRow } from './types.js';
 
 const ROUNDS = 3;
 const SECONDS_PER_ROUND = 1.5;
@@ -73,10 +73,6 @@ async function oneSubsetLine(): Promise<Uint8Array> {
   return pdf.save();
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 interface Timed {
   row: BenchRow;
   p50: number;
@@ -96,7 +92,7 @@ async function timed(label: string, op: () => Promise<Uint8Array>): Promise<Time
   }
   const seconds = (performance.now() - start) / 1000;
   const sorted = times.sort((a, b) => a - b);
-  return { row: { case: label, opsPerSec: times.length / seconds, ops: times.length, seconds }, p50: percentile(sorted, 50), p95: percentile(sorted, 95), bytes };
+  return { row: { case: label, opsPerSec: times.length / seconds, ops: times.length, seconds }, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), bytes };
 }
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;

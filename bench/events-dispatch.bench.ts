@@ -10,23 +10,24 @@
  * and delivery rows in transactions of the same size (no claiming, no templates, no look-ups):
  * the floor of writing what dispatch writes.
  *
- * Databases: PGlite always; PostgreSQL too when BENCH_DATABASE_URL, TEST_DATABASE_URL or
- * DATABASE_URL names one (in a throwaway schema). On PGlite (one connection) two dispatchers can
+ * Databases: PGlite, then PostgreSQL (BENCH_DATABASE_URL or a throwaway server: bench/database.ts).
+ * On PGlite (one connection) two dispatchers can
  * only take turns; on PostgreSQL they run in parallel. Each case runs in 3 alternating rounds and
  * keeps its best. After every dispatch round the bench checks that each event got exactly one
  * message and three deliveries. EVENTS_BENCH_EVENTS sets the number of events per round.
  */
-import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { sql } from 'kysely';
 import { createServices } from '../server/src/app.js';
 import { SYSTEM_ACTOR } from '../server/src/platform/audit/audit.js';
 import { loadConfig } from '../server/src/platform/config/config.js';
-import { openDatabase, type Db } from '../server/src/platform/db/database.js';
+import type { Db } from '../server/src/platform/db/database.js';
 import { migrateToLatest } from '../server/src/platform/db/migrate.js';
 import type { CaseStatusChanged } from '../server/src/modules/events/outbox.js';
 import { EventsService } from '../server/src/modules/events/service.js';
 import { caseNotice, caseSms, publicPayload } from '../server/src/modules/events/templates.js';
+import { caseStatusChanged } from '../server/test/event-fixtures.js';
+import { eachBenchDatabase, type BenchDatabase } from './database.js';
 import type { Bench, BenchRow } from './types.js';
 
 const BATCH = 200;
@@ -40,20 +41,12 @@ interface Fixture {
   events: number;
 }
 
+/** Event `i`: the test suite's acceptance event, for one of the users, with a phone (so an SMS too). */
 function payloadOf(i: number, users: string[]): CaseStatusChanged {
-  return {
+  return caseStatusChanged(users[i % users.length]!, {
     caseNumber: `11440300MB2C91234T444013000100120261126${String(i).padStart(6, '0')}`,
-    itemCode: '11440300MB2C91234T4440130001001',
-    itemName: '食品经营许可',
-    status: 'accepted',
-    fromStatus: 'submitted',
-    action: 'accept',
-    at: '2026-11-26T02:00:00.000Z',
-    applicantUserId: users[i % users.length]!,
     applicantPhone: `137${String(i % 100_000_000).padStart(8, '0')}`,
-    departmentId: '3f1c9a52-8d4e-4b7a-9c1d-2e5f6a7b8c9d',
-    deadline: '2026-12-03',
-  };
+  });
 }
 
 /** Empties what dispatch writes and writes `n` fresh undispatched events (untimed). */
@@ -136,55 +129,51 @@ async function timeBaseline(f: Fixture, label: string): Promise<BenchRow> {
   return { case: label, opsPerSec: f.events / seconds, ops: f.events, seconds };
 }
 
-async function runOn(label: string, url: string | undefined, events: number): Promise<{ rows: BenchRow[]; notes: string[] }> {
-  const schema = url ? `bench_${randomBytes(6).toString('hex')}` : undefined;
-  const handle = await openDatabase(url ? { url, schema, poolSize: 10 } : { dataDir: 'memory://' });
-  try {
-    const db = handle.db;
-    await migrateToLatest(db);
-    const config = loadConfig({ TONGBAN_MODE: 'demo', DATA_DIR: 'memory://', LOG_LEVEL: 'silent', WEB_DIR: '/nonexistent' });
-    const services = createServices(db, config, 10);
-    const users = (await db.insertInto('users').values(Array.from({ length: USERS }, (_, i) => ({ kind: 'natural' as const, username: `bench-${i}`, name: `申请人${i}`, password_hash: 'x' }))).returning('id').execute()).map((u) => u.id);
-    const subscriptions: string[] = [];
-    for (const name of ['掌上通办', '自助终端']) {
-      const client = await services.identity.createClient(SYSTEM_ACTOR, { name, scopes: ['cases:read'] });
-      subscriptions.push((await services.events.createWebhook(SYSTEM_ACTOR, { clientId: client.client.id, url: `https://${client.client.id}.example.cn/hook`, eventTypes: ['case.status_changed'] })).subscription.id);
-    }
-    const f: Fixture = { db, users, subscriptions, events };
-    const instance = () => new EventsService(db, services.identity, { allowLoopbackHttp: false });
-
-    const best = (rows: BenchRow[]) => rows.reduce((a, b) => (b.opsPerSec > a.opsPerSec ? b : a));
-    const baseline: BenchRow[] = [];
-    const one: BenchRow[] = [];
-    const two: BenchRow[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      baseline.push(await timeBaseline(f, `${label}: plain inserts of the same rows (baseline)`));
-      one.push(await timeDispatch(f, [instance()], `${label}: dispatch, 1 dispatcher`));
-      two.push(await timeDispatch(f, [instance(), instance()], `${label}: dispatch, 2 dispatchers at once`));
-    }
-    const [b, o, t] = [best(baseline), best(one), best(two)];
-    const rate = (r: BenchRow) => `${Math.round(r.opsPerSec).toLocaleString('en-US')} events/s`;
-    return {
-      rows: [b, o, t],
-      notes: [
-        `${label}: ${events.toLocaleString('en-US')} events per round (each: 1 message, 2 webhook deliveries, 1 SMS), batches of ${BATCH}, best of ${ROUNDS}`,
-        `${label}: 1 dispatcher ${rate(o)} = ${(o.opsPerSec / b.opsPerSec).toFixed(2)}x the plain-insert baseline (${rate(b)}); 2 dispatchers ${rate(t)} = ${(t.opsPerSec / o.opsPerSec).toFixed(2)}x one dispatcher`,
-      ],
-    };
-  } finally {
-    if (schema) await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(handle.db);
-    await handle.close();
+async function runOn(database: BenchDatabase): Promise<{ rows: BenchRow[]; notes: string[] }> {
+  const { handle } = database;
+  const label = database.kind === 'pglite' ? 'PGlite' : 'PostgreSQL';
+  const events = Number(process.env.EVENTS_BENCH_EVENTS ?? (database.kind === 'pglite' ? 5000 : 20_000));
+  const db = handle.db;
+  await migrateToLatest(db);
+  const config = loadConfig({ TONGBAN_MODE: 'demo', DATA_DIR: 'memory://', LOG_LEVEL: 'silent', WEB_DIR: '/nonexistent' });
+  const services = createServices(db, config, 10);
+  const users = (await db.insertInto('users').values(Array.from({ length: USERS }, (_, i) => ({ kind: 'natural' as const, username: `bench-${i}`, name: `申请人${i}`, password_hash: 'x' }))).returning('id').execute()).map((u) => u.id);
+  const subscriptions: string[] = [];
+  for (const name of ['掌上通办', '自助终端']) {
+    const client = await services.identity.createClient(SYSTEM_ACTOR, { name, scopes: ['cases:read'] });
+    subscriptions.push((await services.events.createWebhook(SYSTEM_ACTOR, { clientId: client.client.id, url: `https://${client.client.id}.example.cn/hook`, eventTypes: ['case.status_changed'] })).subscription.id);
   }
+  const f: Fixture = { db, users, subscriptions, events };
+  const instance = () => new EventsService(db, services.identity, { allowLoopbackHttp: false });
+
+  const best = (rows: BenchRow[]) => rows.reduce((a, b) => (b.opsPerSec > a.opsPerSec ? b : a));
+  const baseline: BenchRow[] = [];
+  const one: BenchRow[] = [];
+  const two: BenchRow[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    baseline.push(await timeBaseline(f, `${label}: plain inserts of the same rows (baseline)`));
+    one.push(await timeDispatch(f, [instance()], `${label}: dispatch, 1 dispatcher`));
+    two.push(await timeDispatch(f, [instance(), instance()], `${label}: dispatch, 2 dispatchers at once`));
+  }
+  const [b, o, t] = [best(baseline), best(one), best(two)];
+  const rate = (r: BenchRow) => `${Math.round(r.opsPerSec).toLocaleString('en-US')} events/s`;
+  return {
+    rows: [b, o, t],
+    notes: [
+      `${label}: ${events.toLocaleString('en-US')} events per round (each: 1 message, 2 webhook deliveries, 1 SMS), batches of ${BATCH}, best of ${ROUNDS}`,
+      `${label}: 1 dispatcher ${rate(o)} = ${(o.opsPerSec / b.opsPerSec).toFixed(2)}x the plain-insert baseline (${rate(b)}); 2 dispatchers ${rate(t)} = ${(t.opsPerSec / o.opsPerSec).toFixed(2)}x one dispatcher`,
+    ],
+  };
 }
 
 const bench: Bench = {
   name: 'events-dispatch',
   async run() {
-    const url = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
     const notes = [`${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)} at start`];
-    const results = [await runOn('PGlite', undefined, Number(process.env.EVENTS_BENCH_EVENTS ?? 5000))];
-    if (url) results.push(await runOn('PostgreSQL', url, Number(process.env.EVENTS_BENCH_EVENTS ?? 20_000)));
-    else notes.push('PostgreSQL not measured: set BENCH_DATABASE_URL (e.g. a throwaway server from scripts/test-postgres.sh)');
+    const ran = await eachBenchDatabase(runOn);
+    const results = ran.map((r) => r.result);
+    notes.push(...ran.map((r) => r.database.label));
+    if (process.env.BENCH_DB !== 'pglite' && !ran.some((r) => r.database.kind === 'postgres')) notes.push('PostgreSQL not measured: no BENCH_DATABASE_URL and no throwaway server could be started');
     notes.push(...results.flatMap((r) => r.notes), `load average ${loadavg()[0]!.toFixed(1)} at the end (other processes on the machine skew these figures)`);
     return { rows: results.flatMap((r) => r.rows), notes, ok: true };
   },

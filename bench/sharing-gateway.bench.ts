@@ -26,7 +26,7 @@ import { AccessLogWriter, verifyAccessLog, type AccessEntry } from '../server/sr
 import { DataSharingService } from '../server/src/modules/sharing/service.js';
 import { demoCreditCode, demoIdNumber } from '../server/src/modules/demo/seed.js';
 import { openBenchDatabase } from './database.js';
-import { seededRandom, type Bench, type BenchRow } from './types.js';
+import { percentile, seededRandom, type Bench, type BenchRow } from './types.js';
 
 const SUBJECTS = 10_000;
 const BENCH_CASES = 1000;
@@ -74,8 +74,7 @@ async function closedLoop(label: string, concurrency: number, seconds: number, o
   }));
   const elapsed = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!;
-  return { row: { case: label, opsPerSec: latencies.length / elapsed, ops: latencies.length, seconds: elapsed }, p50: pct(0.5), p99: pct(0.99) };
+  return { row: { case: label, opsPerSec: latencies.length / elapsed, ops: latencies.length, seconds: elapsed }, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
 }
 
 async function setUp(db: DatabaseHandle['db'], sharing: DataSharingService, services: ReturnType<typeof createServices>, people: string[]) {

@@ -12,10 +12,9 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { apiSession as sharedApiSession, DEMO_PASSWORD, demoItemCode, RESULTS_DIR, useBrowserPlatform } from './support.js';
+import { apiSession as sharedApiSession, demoItemCode, fillSignIn, RESULTS_DIR, useBrowserPlatform } from './support.js';
 
 const env = useBrowserPlatform('tongban-e2e-cases-');
-const PASSWORD = DEMO_PASSWORD;
 const CITIZEN = '440304199001011233';
 const ITEM = '个体工商户设立登记';
 
@@ -32,12 +31,6 @@ const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360f8cfc0f01f0005000201e2265ba50000000049454e44ae426082',
   'hex',
 );
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.getByLabel('证件号码或用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-}
 
 /** Clicks an upload button and answers the browser's file chooser. */
 async function upload(page: Page, buttonName: string, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
@@ -69,7 +62,7 @@ describe('case journeys', () => {
     // Not signed in: the wizard sends the citizen to sign in, then back to it.
     await page.getByRole('link', { name: '在线办理' }).click();
     await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
-    await signIn(page, CITIZEN);
+    await fillSignIn(page, CITIZEN);
     await page.getByRole('heading', { level: 1, name: `在线申请：${ITEM}` }).waitFor();
 
     // Step 1: the form drawn from the item's JSON Schema; the schema's rules run in the browser.
@@ -136,7 +129,7 @@ describe('case journeys', () => {
     expect(caseNumber).not.toBe('');
     const page = await env.newPage();
     await page.goto(`${env.baseUrl}/login`);
-    await signIn(page, 'clerk');
+    await fillSignIn(page, 'clerk');
     await page.waitForURL(`${env.baseUrl}/workbench`);
     await page.getByRole('navigation', { name: '工作台导航' }).getByRole('link', { name: '前台受理' }).click();
     await page.getByRole('heading', { level: 1, name: '前台受理' }).waitFor();
@@ -166,7 +159,7 @@ describe('case journeys', () => {
     expect(caseNumber).not.toBe('');
     const page = await env.newPage();
     await page.goto(`${env.baseUrl}/login`);
-    await signIn(page, 'approver');
+    await fillSignIn(page, 'approver');
     await page.waitForURL(`${env.baseUrl}/workbench`);
     await page.getByRole('navigation', { name: '工作台导航' }).getByRole('link', { name: '审批任务' }).click();
     await page.getByRole('heading', { level: 1, name: '审批任务' }).waitFor();
@@ -196,7 +189,7 @@ describe('case journeys', () => {
 
     const citizen = await env.newPage();
     await citizen.goto(`${env.baseUrl}/login`);
-    await signIn(citizen, CITIZEN);
+    await fillSignIn(citizen, CITIZEN);
     await citizen.waitForURL(`${env.baseUrl}/me`);
     await citizen.goto(`${env.baseUrl}/me/cases/${caseNumber}`);
     await citizen.getByRole('heading', { level: 1, name: ITEM }).waitFor();
@@ -212,7 +205,7 @@ describe('case journeys', () => {
     const page = await env.newPage({ width: 390, height: 844 });
     const code = await itemCode();
     await page.goto(`${env.baseUrl}/login`);
-    await signIn(page, CITIZEN);
+    await fillSignIn(page, CITIZEN);
     await page.waitForURL(`${env.baseUrl}/me`);
     await page.goto(`${env.baseUrl}/apply/${code}`);
     await page.getByLabel('经营者姓名').fill('张三');
@@ -257,7 +250,7 @@ describe('case journeys', () => {
     // The clerk finds the application unsigned: one notice, pre-filled from the verdicts.
     const clerk = await env.newPage();
     await clerk.goto(`${env.baseUrl}/login`);
-    await signIn(clerk, 'clerk');
+    await fillSignIn(clerk, 'clerk');
     await clerk.waitForURL(`${env.baseUrl}/workbench`);
     await clerk.goto(`${env.baseUrl}/workbench/front-desk/cases/${number}`);
     await clerk.getByRole('group', { name: '个体工商户登记（备案）申请书的核验结论' }).getByRole('radio', { name: '有缺陷' }).check();
@@ -272,7 +265,7 @@ describe('case journeys', () => {
     // The citizen sees what to fix and why, replaces the material and resubmits.
     const page = await env.newPage({ width: 390, height: 844 });
     await page.goto(`${env.baseUrl}/login`);
-    await signIn(page, CITIZEN);
+    await fillSignIn(page, CITIZEN);
     await page.waitForURL(`${env.baseUrl}/me`);
     await page.goto(`${env.baseUrl}/me/cases/${number}`);
     await page.getByRole('heading', { level: 2, name: '补正材料' }).waitFor();
@@ -294,7 +287,7 @@ describe('case journeys', () => {
   it('the clerk files for a walk-in with paper materials and accepts it', async () => {
     const clerk = await env.newPage();
     await clerk.goto(`${env.baseUrl}/login`);
-    await signIn(clerk, 'clerk');
+    await fillSignIn(clerk, 'clerk');
     await clerk.waitForURL(`${env.baseUrl}/workbench`);
     await clerk.getByRole('navigation', { name: '工作台导航' }).getByRole('link', { name: '窗口收件' }).click();
     await clerk.getByRole('heading', { level: 1, name: '窗口收件' }).waitFor();
@@ -339,7 +332,7 @@ describe('case journeys', () => {
     // Two tabs on one case: the second acts on what it saw, and is told to reload.
     const first = await env.newPage();
     await first.goto(`${env.baseUrl}/login`);
-    await signIn(first, 'approver');
+    await fillSignIn(first, 'approver');
     await first.waitForURL(`${env.baseUrl}/workbench`);
     const second = await first.context().newPage();
     await first.goto(`${env.baseUrl}/workbench/tasks/cases/${number}`);
@@ -363,7 +356,7 @@ describe('case journeys', () => {
     // 综合窗口出件: the result leaves by express.
     const clerk = await env.newPage();
     await clerk.goto(`${env.baseUrl}/login`);
-    await signIn(clerk, 'clerk');
+    await fillSignIn(clerk, 'clerk');
     await clerk.waitForURL(`${env.baseUrl}/workbench`);
     await clerk.goto(`${env.baseUrl}/workbench/front-desk?tab=delivery`);
     await clerk.getByRole('link', { name: new RegExp(number) }).click();
@@ -391,7 +384,7 @@ describe('case journeys', () => {
 
     const page = await env.newPage();
     await page.goto(`${env.baseUrl}/login`);
-    await signIn(page, 'approver');
+    await fillSignIn(page, 'approver');
     await page.waitForURL(`${env.baseUrl}/workbench`);
     await page.goto(`${env.baseUrl}/workbench/tasks/cases/${number}`);
     await page.getByRole('button', { name: '领取任务' }).click();
@@ -471,7 +464,7 @@ describe('case journeys', () => {
 
     const clerk = await env.newPage();
     await clerk.goto(`${env.baseUrl}/login`);
-    await signIn(clerk, 'clerk');
+    await fillSignIn(clerk, 'clerk');
     await clerk.waitForURL(`${env.baseUrl}/workbench`);
     await clerk.goto(`${env.baseUrl}/workbench/front-desk/cases/${number}`);
     await clerk.getByRole('heading', { level: 1, name: '食品经营许可' }).waitFor();
@@ -488,7 +481,7 @@ describe('case journeys', () => {
 
     const page = await env.newPage();
     await page.goto(`${env.baseUrl}/login`);
-    await signIn(page, CITIZEN);
+    await fillSignIn(page, CITIZEN);
     await page.waitForURL(`${env.baseUrl}/me`);
     await page.goto(`${env.baseUrl}/me/cases/${number}`);
     await page.getByRole('heading', { level: 2, name: '补交容缺材料' }).waitFor();

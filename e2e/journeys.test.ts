@@ -23,13 +23,6 @@ function wrongCheckCharacter(id: string): string {
   return id.slice(0, 17) + wrong;
 }
 
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto(`${env.baseUrl}/login`);
-  await page.getByLabel('证件号码或用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-}
-
 describe('browser journeys', () => {
   it('a citizen registers as a natural person, signs in and sees their own page', async () => {
     const page = await env.newPage();
@@ -79,14 +72,14 @@ describe('browser journeys', () => {
 
   it('a wrong password is refused with the server message', async () => {
     const page = await env.newPage();
-    await signIn(page, 'clerk', 'not-the-password1');
+    await env.signIn(page, 'clerk', 'not-the-password1');
     await page.getByRole('alert').getByText('用户名或密码错误').waitFor();
     expect(page.url()).toBe(`${env.baseUrl}/login`);
   });
 
   it('the window clerk signs in to the workbench and sees their role', async () => {
     const page = await env.newPage();
-    await signIn(page, 'clerk', 'Demo@2026');
+    await env.signIn(page, 'clerk');
     await page.waitForURL(`${env.baseUrl}/workbench`);
     await page.getByRole('heading', { level: 1, name: '欢迎，窗口 陈静' }).waitFor();
     await page.getByRole('banner').getByText('综合窗口人员').waitFor();
@@ -105,7 +98,7 @@ describe('browser journeys', () => {
 
   it('the system administrator adds a region and sees an unpublished year flagged', async () => {
     const page = await env.newPage();
-    await signIn(page, 'admin', 'Demo@2026');
+    await env.signIn(page, 'admin');
     await page.waitForURL(`${env.baseUrl}/workbench`);
     const sideNav = page.getByRole('navigation', { name: '工作台导航' });
     await sideNav.getByRole('link', { name: '行政区划' }).click();

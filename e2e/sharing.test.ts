@@ -12,10 +12,9 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { apiSession as sharedApiSession, DEMO_PASSWORD, demoItemCode, RESULTS_DIR, useBrowserPlatform } from './support.js';
+import { apiSession as sharedApiSession, demoItemCode, RESULTS_DIR, useBrowserPlatform } from './support.js';
 
 const env = useBrowserPlatform('tongban-e2e-sharing-');
-const PASSWORD = DEMO_PASSWORD;
 const CITIZEN = '440304199001011233';
 const ITEM = '个体工商户设立登记';
 const HOUSEHOLD = '户籍人口基本信息';
@@ -24,13 +23,6 @@ const HOUSEHOLD = '户籍人口基本信息';
 async function menu(page: Page, name: string): Promise<void> {
   await page.getByRole('navigation', { name: '工作台导航' }).getByRole('link', { name }).click();
   await page.getByRole('heading', { level: 1, name }).waitFor();
-}
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${env.baseUrl}/login`);
-  await page.getByLabel('证件号码或用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
 }
 
 function apiSession(username: string) {
@@ -61,7 +53,7 @@ describe('data sharing journeys', () => {
   it('a consumer requests a resource from the catalog; the provider grants a subset until a date and reads the access log', async () => {
     // The data bureau's admin browses the catalog and asks for three items of 户籍.
     const consumer = await env.newPage();
-    await signIn(consumer, 'datashare');
+    await env.signIn(consumer, 'datashare');
     await consumer.waitForURL(`${env.baseUrl}/workbench`);
     await menu(consumer, '数据资源目录');
     await consumer.getByRole('searchbox', { name: '搜索数据资源' }).fill('户籍');
@@ -79,7 +71,7 @@ describe('data sharing journeys', () => {
 
     // The police bureau's admin grants 姓名 and 户籍地址 only, until a date.
     const provider = await env.newPage();
-    await signIn(provider, 'datashare_police');
+    await env.signIn(provider, 'datashare_police');
     await provider.waitForURL(`${env.baseUrl}/workbench`);
     await menu(provider, '共享申请');
     await provider.getByRole('button', { name: `审核 深圳市政务服务数据管理局 对“${HOUSEHOLD}”的申请` }).first().click();
@@ -127,7 +119,7 @@ describe('data sharing journeys', () => {
 
   it('a citizen sees who looked up their data, for which purpose, and withdraws a consent', async () => {
     const page = await env.newPage({ width: 390, height: 844 });
-    await signIn(page, CITIZEN);
+    await env.signIn(page, CITIZEN);
     await page.waitForURL(`${env.baseUrl}/me`);
     await page.getByRole('link', { name: '查看谁查询了我的数据、管理数据调取授权' }).click();
     await page.getByRole('heading', { level: 1, name: '我的数据' }).waitFor();
@@ -148,7 +140,7 @@ describe('data sharing journeys', () => {
 
   it('a provider registers a resource, uploads its dataset and publishes it; issues a gateway token shown once and revokes it; the system admin verifies the log', async () => {
     const page = await env.newPage();
-    await signIn(page, 'datashare_police');
+    await env.signIn(page, 'datashare_police');
     await page.waitForURL(`${env.baseUrl}/workbench`);
     await menu(page, '本部门数据资源');
     await page.getByRole('button', { name: '登记数据资源' }).click();
@@ -193,7 +185,7 @@ describe('data sharing journeys', () => {
     expect((await asSystem()).status).toBe(401);
 
     const admin = await env.newPage();
-    await signIn(admin, 'admin');
+    await env.signIn(admin, 'admin');
     await admin.waitForURL(`${env.baseUrl}/workbench`);
     await menu(admin, '数据访问日志');
     await admin.getByRole('button', { name: '校验日志完整性' }).click();
@@ -202,7 +194,7 @@ describe('data sharing journeys', () => {
 
   it('prefill with consent in the wizard: nothing is fetched before consent, the preview names each value, confirming fills the form', async () => {
     const page = await env.newPage({ width: 390, height: 844 });
-    await signIn(page, CITIZEN);
+    await env.signIn(page, CITIZEN);
     await page.waitForURL(`${env.baseUrl}/me`);
     await page.goto(`${env.baseUrl}/apply/${await itemCode()}`);
     const card = page.locator('.prefill-card');

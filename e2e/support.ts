@@ -23,6 +23,15 @@ export interface BrowserPlatform {
   readonly baseUrl: string;
   /** A fresh browser profile (no cookies, no stored language) per journey. */
   newPage(viewport?: { width: number; height: number }): Promise<Page>;
+  /** Opens the sign-in page and signs in (the demo password unless told). */
+  signIn(page: Page, username: string, password?: string): Promise<void>;
+}
+
+/** Fills the sign-in form the page shows (in Chinese) and sends it. */
+export async function fillSignIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.getByLabel('证件号码或用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
 }
 
 export function useBrowserPlatform(tempPrefix: string): BrowserPlatform {
@@ -60,6 +69,10 @@ export function useBrowserPlatform(tempPrefix: string): BrowserPlatform {
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
       return page;
+    },
+    async signIn(page, username, password = DEMO_PASSWORD) {
+      await page.goto(`${baseUrl}/login`);
+      await fillSignIn(page, username, password);
     },
   };
 }

@@ -71,16 +71,17 @@ export function createServices(db: Db, config: Config, passwordCost = 15, log?: 
   catalog.onChange(() => catalogQuery.invalidate());
   const events = new EventsService(db, identity, { allowLoopbackHttp: config.mode === 'demo', ...(log ? { log } : {}) });
   const files = new FilesService(db);
-  const cases = new CasesService(db, { calendar, catalogQuery, org, identity, files });
+  // cases and sharing need each other: the case module verifies shared-data materials through the
+  // gateway (called only after start, when `sharing` exists), the gateway confirms cases
+  const cases: CasesService = new CasesService(db, { calendar, catalogQuery, org, identity, files }, { sharedData: { verify: (input) => sharing.verifyForCase(input) } });
   files.registerAccessPolicy(cases.fileAccess);
   // the gateway confirms that a look-up's case exists and that the consumer department handles it
-  const sharing = new DataSharingService(db, org, identity, {
+  const sharing: DataSharingService = new DataSharingService(db, org, identity, {
     subjectKey: config.sharingSubjectKey,
     signingSecret: config.sessionSecret,
     endpointHosts: config.sharingEndpointHosts,
     cases,
   });
-  cases.useSharedData({ verify: (input) => sharing.verifyForCase(input) });
   return { org, identity, calendar, catalog, catalogQuery, sharing, events, files, cases };
 }
 

@@ -1,19 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import type { Services } from '../src/app.js';
 import { writeCatalogWorkbook } from '../src/modules/catalog/excel.js';
 import { sampleContent } from './catalog-fixtures.js';
+import { multipartFiles } from './file-samples.js';
 
-/** A multipart/form-data body holding `files` (field `file`) and plain fields, for `app.inject`. */
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A multipart body of workbook uploads (Excel's media type unless a file names its own). */
 export function multipartUpload(files: Array<{ filename: string; data: Buffer; type?: string }>, fields: Record<string, string> = {}): { payload: Buffer; headers: Record<string, string> } {
-  const boundary = `----tongban${randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  for (const f of files) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${f.filename}"\r\nContent-Type: ${f.type ?? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'}\r\n\r\n`));
-    chunks.push(f.data, Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return multipartFiles(files.map((f) => ({ type: XLSX_TYPE, ...f })), fields);
 }
 
 /** An upload of a one-item catalog workbook whose item belongs to the named department. */

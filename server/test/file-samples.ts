@@ -3,6 +3,7 @@
  * multipart body to upload them with (as a browser sends it: the filename in raw UTF-8).
  */
 import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { crc32, deflateRawSync, deflateSync } from 'node:zlib';
 
 export function samplePdf(text = 'Tongban'): Buffer {
@@ -113,4 +114,52 @@ export function multipartFiles(files: Array<{ filename: string; data: Buffer; ty
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+export type EndlessUploadOutcome = { status: number; body: string } | { reset: string };
+
+/**
+ * Sends, over a real socket (inject hands a handler a body it has already read), a multipart
+ * upload that never ends: the file part's header and `firstBytes`, then 1 MiB chunks up to
+ * 200 MiB and never a closing boundary, until the server answers or closes the connection.
+ * Answers what came back and how many bytes of file were sent.
+ */
+export async function sendEndlessUpload(options: { port: number; path: string; headers: Record<string, string>; filename: string; firstBytes: Buffer }): Promise<{ outcome: EndlessUploadOutcome; sent: number; chunkSize: number }> {
+  const body = multipartFiles([{ filename: options.filename, data: Buffer.alloc(0) }]);
+  const head = body.payload.subarray(0, body.payload.indexOf('\r\n\r\n') + 4);
+  const chunk = Buffer.alloc(1024 * 1024, 0x41);
+  let sent = 0;
+  const outcome = await new Promise<EndlessUploadOutcome>((resolve) => {
+    const request = httpRequest({ host: '127.0.0.1', port: options.port, method: 'POST', path: options.path, headers: { ...body.headers, ...options.headers } });
+    let settled = false;
+    request.on('response', (response) => {
+      settled = true;
+      let text = '';
+      response.on('data', (d: Buffer) => (text += d.toString()));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+    });
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      if (settled) return;
+      settled = true;
+      resolve({ reset: error.code ?? error.message });
+    });
+    void (async () => {
+      request.write(Buffer.concat([head, options.firstBytes]));
+      const sending = () => !settled && !request.destroyed; // changed by the listeners above
+      for (let i = 0; i < 200 && sending(); i++) {
+        sent += chunk.length;
+        if (!request.write(chunk)) {
+          await new Promise<void>((resolve) => {
+            const go = () => {
+              request.off('drain', go).off('close', go);
+              resolve();
+            };
+            request.once('drain', go).once('close', go);
+          });
+        }
+      }
+      if (sending()) request.end();
+    })();
+  });
+  return { outcome, sent, chunkSize: chunk.length };
 }

@@ -34,10 +34,9 @@ export async function createTestPlatform(options: { demo?: boolean; calendar?: b
   await migrateToLatest(database.db);
   const config = testConfig();
   const { app, services } = await buildApp({ config, db: database.db, logger: false, passwordCost: TEST_PASSWORD_COST });
-  if (!template) {
-    if (options.calendar !== false) await seedCalendar(services);
-    if (options.demo !== false && options.calendar !== false) await seedDemo(database.db, services);
-  }
+  // what the template holds, seeded here when there is none (a PostgreSQL run)
+  if (!template && kind !== 'bare') await seedCalendar(services);
+  if (!template && kind === 'demo') await seedDemo(database.db, services);
   await app.ready();
   return {
     app,

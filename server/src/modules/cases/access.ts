@@ -1,7 +1,11 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { reaches, type Principal, type StaffPrincipal } from '../../platform/auth/principal.js';
+import type { Executor } from '../../platform/db/database.js';
+import type { Database } from '../../platform/db/schema.js';
 import type { CaseAction } from '../../shared/case-codes.js';
-import type { StaffRole } from '../../shared/roles.js';
-import type { CaseActor, CaseRow } from './store.js';
+import { ROLE_REACH, type StaffRole } from '../../shared/roles.js';
+import { CaseErrors } from './errors.js';
+import { findCase, type CaseActor, type CaseRow } from './store.js';
 
 /**
  * Who may see a case and who may take which action on it (docs/cases-api.md, "Who may act").
@@ -55,6 +59,30 @@ export function reachesCase(principal: Principal, row: CaseScope): boolean {
   if (principal.kind === 'applicant') return isOwner(principal, row);
   if (principal.kind === 'staff') return reaches(principal, target(row), CASE_READER_ROLES);
   return false;
+}
+
+/** The case if the caller reaches it; 404 case_not_found otherwise, whether or not it exists. */
+export async function reachableCase(db: Executor, principal: Principal, caseNumber: string): Promise<CaseRow> {
+  const row = await findCase(db, caseNumber.toUpperCase());
+  if (!row || !reachesCase(principal, row)) throw CaseErrors.case_not_found();
+  return row;
+}
+
+/** Cases a staff member reaches with any of `roles`, as a condition on `cases` (the rules of `reaches`, in SQL, for lists). */
+export function reachCondition(eb: ExpressionBuilder<Database, 'cases'>, principal: StaffPrincipal, roles: readonly StaffRole[]): Expression<SqlBool> {
+  const held = principal.roles.filter((r) => roles.includes(r));
+  if (held.some((r) => ROLE_REACH[r] === 'city')) return sql<SqlBool>`true`;
+  const conditions: Expression<SqlBool>[] = [];
+  if (held.some((r) => ROLE_REACH[r] === 'region')) {
+    conditions.push(eb('region_path', '=', principal.regionPath), eb('region_path', 'like', `${principal.regionPath}/%`));
+  }
+  if (held.some((r) => ROLE_REACH[r] === 'department')) conditions.push(eb('department_id', '=', principal.departmentId));
+  return conditions.length > 0 ? eb.or(conditions) : sql<SqlBool>`false`;
+}
+
+/** Whether the caller holds the role at all (a back-office step's role), wherever the case is. */
+export function holdsRole(principal: Principal, role: string): boolean {
+  return principal.kind === 'staff' && (principal.roles as readonly string[]).includes(role);
 }
 
 /** Whether the caller holds a part that may take the action on this case (its state aside). */

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import formatsModule from 'ajv-formats';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
 import type { Insertable } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { CaseMaterialSource, CaseMaterialTable } from '../../platform/db/schema.js';
@@ -8,6 +7,7 @@ import { AppError, FieldCodes, type FieldErrorSpec } from '../../platform/http/e
 import { validationToFieldErrors } from '../../platform/http/problem.js';
 import { isValidMobile } from '../../shared/identifiers.js';
 import type { ItemGuide } from '../catalog/public-schemas.js';
+import { formAjv } from '../catalog/validation.js';
 import { outboxRow } from '../events/outbox.js';
 import type { FilesService } from '../files/service.js';
 import { createdRecords } from './engine.js';
@@ -26,16 +26,11 @@ type ItemMaterial = ItemGuide['materials'][number];
 
 // --- form -----------------------------------------------------------------------------------
 
-// ajv-formats is CommonJS with `exports.default`; under NodeNext the default import is the module object.
-const addFormats = ((formatsModule as unknown as { default?: unknown }).default ?? formatsModule) as (ajv: Ajv2020) => Ajv2020;
-
 /*
- * The same configuration the catalog checks form schemas with at publish (catalog/validation.ts,
- * `formAjv`): JSON Schema 2020-12, strict, all errors, formats. A schema that published compiles
- * here. Unlike the catalog's, this instance keeps what it compiled: an item version's schema never
- * changes, and compiling costs far more than validating.
+ * Validated with the catalog's Ajv instance (catalog/validation.ts, `formAjv`), so a schema that
+ * published compiles here. Unlike the catalog's drafts, what is compiled here is kept: an item
+ * version's schema never changes, and compiling costs far more than validating.
  */
-const formAjv = addFormats(new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictTuples: false, logger: false }));
 const VALIDATOR_CACHE_SIZE = 1000;
 const validators = new Map<string, { schema: Record<string, unknown>; validate: ValidateFunction }>();
 

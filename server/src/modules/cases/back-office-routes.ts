@@ -6,6 +6,7 @@ import { attachmentDisposition } from '../files/names.js';
 import { CASE_READER_ROLES } from './access.js';
 import type { NoticeDocuments } from './documents.js';
 import { TaskQueueItem, TaskQueueQuery, type Workbench } from './queue.js';
+import { CaseNumberParam } from './schemas.js';
 
 /*
  * The back office's reading routes: the approver's workbench and the printable notices of a case
@@ -16,7 +17,7 @@ import { TaskQueueItem, TaskQueueQuery, type Workbench } from './queue.js';
 const tags = ['cases'];
 
 const NoticeParams = Type.Object({
-  caseNumber: Type.String({ minLength: 1, maxLength: 64, description: '办件编号' }),
+  ...CaseNumberParam.properties,
   noticeId: Type.String({ format: 'uuid', description: '文书 id（办件详情 notices[].id）' }),
 });
 
@@ -44,7 +45,7 @@ export async function backOfficeRoutes(app: App, { workbench, documents }: { wor
       },
     },
   }, async (request, reply) => {
-    const { bytes, title } = await documents.pdf(request.principal!, request.params.caseNumber, request.params.noticeId);
+    const { bytes, title } = await documents.pdf(request.principal!, request.params.caseNumber, request.params.noticeId, request.ip);
     return reply
       .type('application/pdf')
       .header('content-disposition', attachmentDisposition(`${title}-${request.params.caseNumber}.pdf`).replace(/^attachment/, 'inline'))

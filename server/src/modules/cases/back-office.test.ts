@@ -146,6 +146,19 @@ describe('steps', () => {
     expect(detail.history.at(-1)).toMatchObject({ action: 'return', comment: '现场核查记录不完整，请补充', stepIndex: 2, detail: expect.objectContaining({ toStep: 1 }) });
   });
 
+  it('return goes back only: not to the current step, not to a later one, and leaves the step as it was', async () => {
+    const caseNumber = await acceptedCase();
+    const at1 = await advanceTo(approver, caseNumber, 1);
+    for (const toStep of [1, 2, 3]) {
+      const res = await caseAction(platform, approver, caseNumber, { action: 'return', toStep, comment: '退回' });
+      expect(res.statusCode, String(toStep)).toBe(400);
+      expect(fields(res)).toEqual(['toStep:case_step_invalid']);
+    }
+    const after = await caseDetail(platform, approver, caseNumber);
+    expect(after).toMatchObject({ version: at1.version, currentStep: 1 });
+    expect(after.tasks.map((t) => [t.stepIndex, t.status])).toEqual([[0, 'done'], [1, 'open']]);
+  });
+
   it('return at the first step has nothing to return to', async () => {
     const caseNumber = await acceptedCase();
     await act(approver, caseNumber, { action: 'claim' });
@@ -229,6 +242,35 @@ describe('who holds a step', () => {
     const detail = await caseDetail(platform, approver, caseNumber);
     expect(detail.tasks.filter((t) => t.stepIndex === 0)).toHaveLength(1);
     expect(detail.currentStep).toBe(1);
+  });
+});
+
+describe('a special procedure already running', () => {
+  it('is not started again (422), and only a suspended case resumes', async () => {
+    const caseNumber = await acceptedCase();
+    let res = await caseAction(platform, approver, caseNumber, { action: 'resume' });
+    expect([res.statusCode, problem(res).code]).toEqual([422, 'action_not_allowed']);
+    const suspended = await act(approver, caseNumber, { action: 'suspend', procedure: 'expert_review', reason: '组织专家评审' });
+    expect(suspended.status).toBe('suspended');
+    expect(suspended.allowedActions).not.toContain('suspend');
+    for (const session of [approver, approverB]) {
+      res = await caseAction(platform, session, caseNumber, { action: 'suspend', procedure: 'hearing', reason: '再次听证' });
+      expect([res.statusCode, problem(res).code]).toEqual([422, 'action_not_allowed']);
+    }
+    const detail = await caseDetail(platform, approver, caseNumber);
+    expect(detail).toMatchObject({ version: suspended.version, suspension: { procedure: 'expert_review', reason: '组织专家评审' } });
+    expect(detail.history.filter((h) => h.action === 'suspend')).toHaveLength(1);
+  });
+
+  it('is ended only by the approver holding the step, like it was started', async () => {
+    const caseNumber = await acceptedCase();
+    const suspended = await act(approver, caseNumber, { action: 'suspend', procedure: 'site_inspection', reason: '现场勘验' });
+    expect((await caseDetail(platform, approverB, caseNumber)).allowedActions).not.toContain('resume');
+    const refused = await caseAction(platform, approverB, caseNumber, { action: 'resume', version: suspended.version });
+    expect([refused.statusCode, problem(refused).code]).toEqual([403, 'not_assignee']);
+    expect((await caseDetail(platform, approver, caseNumber)).allowedActions).toContain('resume');
+    const resumed = await act(approver, caseNumber, { action: 'resume', version: suspended.version });
+    expect(resumed).toMatchObject({ status: 'in_review', suspension: null });
   });
 });
 

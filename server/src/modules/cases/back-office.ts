@@ -5,6 +5,7 @@ import { todayInShanghai } from '../../platform/time.js';
 import { CASE_ACTION_LABELS, type CaseAction } from '../../shared/case-codes.js';
 import { isStaffRole } from '../../shared/roles.js';
 import type { ItemGuide } from '../catalog/public-schemas.js';
+import { holdsRole } from './access.js';
 import type { ActionContext, ActionHandler, CaseDeps } from './actions.js';
 import { withPickupCode } from './delivery.js';
 import { decisionTitle } from './documents.js';
@@ -71,10 +72,6 @@ function staffId(ctx: ActionContext): string {
   return ctx.principal.userId;
 }
 
-function holdsRole(ctx: ActionContext, role: string): boolean {
-  return ctx.principal.kind === 'staff' && (ctx.principal.roles as readonly string[]).includes(role);
-}
-
 async function notAssignee(ctx: ActionContext, assigneeId: string) {
   const names = await ctx.deps.identity.staffNames([assigneeId], ctx.trx);
   return CaseErrors.not_assignee({ assignee: names.get(assigneeId) ?? '其他人员' });
@@ -95,7 +92,7 @@ async function actingTask(ctx: ActionContext): Promise<TaskRow & { claimed: bool
   const task = await requireTask(ctx);
   if (task.assignee_id === me) return { ...task, claimed: false };
   if (task.assignee_id !== null) throw await notAssignee(ctx, task.assignee_id);
-  if (!holdsRole(ctx, task.role)) throw CaseErrors.action_forbidden({ action: CASE_ACTION_LABELS[ctx.body.action] });
+  if (!holdsRole(ctx.principal, task.role)) throw CaseErrors.action_forbidden({ action: CASE_ACTION_LABELS[ctx.body.action] });
   await store.setTaskAssignee(ctx.trx, task.id, me);
   return { ...task, assignee_id: me, claimed: true };
 }
@@ -125,7 +122,7 @@ const claim: ActionHandler = async (ctx) => {
   const me = staffId(ctx);
   const task = await requireTask(ctx);
   if (task.assignee_id !== null && task.assignee_id !== me) throw await notAssignee(ctx, task.assignee_id);
-  if (!holdsRole(ctx, task.role)) throw CaseErrors.action_forbidden({ action: CASE_ACTION_LABELS.claim });
+  if (!holdsRole(ctx.principal, task.role)) throw CaseErrors.action_forbidden({ action: CASE_ACTION_LABELS.claim });
   await store.setTaskAssignee(ctx.trx, task.id, me);
   return transition(ctx, 'claim', reviewing(ctx.row.status), { stepIndex: task.step_index, detail: { taskId: task.id } });
 };
@@ -149,7 +146,7 @@ const assign: ActionHandler = async (ctx) => {
   const assigneeId = required(errors, 'assigneeId', ctx.body.assigneeId);
   failIfAny(errors);
   const task = await requireTask(ctx);
-  if (!holdsRole(ctx, 'department_admin')) {
+  if (!holdsRole(ctx.principal, 'department_admin')) {
     if (assigneeId !== me) throw CaseErrors.action_forbidden({ action: CASE_ACTION_LABELS.assign });
     if (task.assignee_id !== null && task.assignee_id !== me) throw await notAssignee(ctx, task.assignee_id);
   }
@@ -255,20 +252,21 @@ const suspend: ActionHandler = async (ctx) => {
 /**
  * Ends the special procedure: its working days (after the day it started, up to today) join
  * `suspended_workdays`, so the deadline moves out by as many working days (applyTransition
- * recomputes it), and the open step's due date moves with it.
+ * recomputes it), and the open step's due date moves with it. Like starting one, only the
+ * holder of the open step may end it (403 not_assignee for anyone else).
  */
 const resume: ActionHandler = async (ctx) => {
   const since = ctx.row.suspended_since;
   const suspension = ctx.row.suspension as Partial<Suspension> | null;
   const today = todayInShanghai(ctx.now);
   const days = since ? await ctx.deps.calendar.workdaysBetween(since, today) : 0;
-  const task = await store.openTaskOf(ctx.trx, ctx.row.id);
+  const task = await actingTask(ctx);
   const updated = await transition(ctx, 'resume', suspension?.fromStatus ?? 'in_review', {
-    stepIndex: task?.step_index ?? null,
+    stepIndex: task.step_index,
     patch: { suspended_since: null, suspension: null, suspended_workdays: ctx.row.suspended_workdays + days },
     detail: { procedure: suspension?.procedure ?? null, since, until: today, workdays: days },
   });
-  if (task && days > 0) {
+  if (days > 0) {
     await store.setTaskDueDate(ctx.trx, task.id, await stepDueDate(ctx.deps.calendar, task.due_date, days, updated.deadline));
   }
   return updated;

@@ -91,6 +91,25 @@ describe('GET /api/v1/cases/{caseNumber}/notices/{noticeId}/pdf', () => {
     expect((await as(platform.app, person, { method: 'GET', url: pdfUrl(caseNumber, 'nope') })).statusCode).toBe(400);
     expect((await platform.app.inject({ method: 'GET', url: pdfUrl(caseNumber, noticeId) })).statusCode).toBe(401);
   });
+
+  it('records staff opening a notice in the audit log, as opening the case is; the applicant\'s own reading is not', async () => {
+    const caseNumber = (await submitCase(platform, person, food)).caseNumber;
+    const noticeId = (await act(clerk, caseNumber, { action: 'accept' })).notices[0]!.id;
+    for (const session of [approver, person]) expect((await as(platform.app, session, { method: 'GET', url: pdfUrl(caseNumber, noticeId) })).statusCode).toBe(200);
+    const reads = await platform.database.db.selectFrom('audit_log').select(['actor_id', 'detail']).where('action', '=', 'cases.notice.read').where('target_id', '=', caseNumber).execute();
+    expect(reads).toEqual([{ actor_id: approver.user.id, detail: { noticeId, kind: 'acceptance' } }]);
+  });
+
+  it('takes the case number as the case itself does: in either letter case, and a malformed one is 400', async () => {
+    const caseNumber = (await submitCase(platform, person, food)).caseNumber;
+    const noticeId = (await act(clerk, caseNumber, { action: 'accept' })).notices[0]!.id;
+    const lower = await as(platform.app, person, { method: 'GET', url: pdfUrl(caseNumber.toLowerCase(), noticeId) });
+    expect(lower.statusCode, lower.body.slice(0, 200)).toBe(200);
+    expect(lower.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect((await as(platform.app, person, { method: 'GET', url: `/api/v1/cases/${caseNumber.toLowerCase()}` })).statusCode).toBe(200);
+    const malformed = await as(platform.app, person, { method: 'GET', url: pdfUrl('bad-number!', noticeId) });
+    expect(malformed.statusCode).toBe(400);
+  });
 });
 
 describe('noticeDocument', () => {

@@ -1,12 +1,13 @@
+import { recordAudit } from '../../platform/audit/audit.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import type { Db } from '../../platform/db/database.js';
 import { chineseDate, renderDocument, type DocumentSpec } from '../../platform/documents/pdf.js';
 import { todayInShanghai } from '../../platform/time.js';
 import { CASE_STATUS_LABELS, type CaseStatusCode } from '../../shared/case-codes.js';
 import type { OrgService } from '../org/service.js';
-import { reachesCase } from './access.js';
+import { reachableCase } from './access.js';
 import { CaseErrors } from './errors.js';
-import { findCase, findNotice, type CaseRow, type NoticeRow } from './store.js';
+import { findNotice, type CaseRow, type NoticeRow } from './store.js';
 
 /*
  * The printed form of a case's notices (文书): what each kind says, as a document the platform
@@ -178,11 +179,14 @@ export class NoticeDocuments {
     private readonly org: OrgService,
   ) {}
 
-  async pdf(principal: Principal, caseNumber: string, noticeId: string): Promise<{ bytes: Uint8Array; title: string }> {
-    const row = await findCase(this.db, caseNumber);
-    if (!row || !reachesCase(principal, row)) throw CaseErrors.case_not_found();
+  async pdf(principal: Principal, caseNumber: string, noticeId: string, ip: string | null = null): Promise<{ bytes: Uint8Array; title: string }> {
+    const row = await reachableCase(this.db, principal, caseNumber);
     const notice = await findNotice(this.db, row.id, noticeId);
     if (!notice) throw CaseErrors.notice_not_found();
+    // a notice names the applicant, as the case detail does: staff opening it is recorded alike
+    if (principal.kind === 'staff') {
+      await recordAudit(this.db, { id: principal.userId, kind: 'staff', ip }, { action: 'cases.notice.read', targetType: 'case', targetId: row.case_number, detail: { noticeId: notice.id, kind: notice.kind } });
+    }
     const departments = new Map((await this.org.listDepartments()).map((d) => [d.id, d.name]));
     const spec = noticeDocument(notice, { row, departmentName: departments.get(row.department_id) ?? '', departmentNames: departments });
     return { bytes: await renderDocument(spec, { createdAt: notice.created_at }), title: spec.title };

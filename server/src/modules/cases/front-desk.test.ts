@@ -9,6 +9,7 @@ import { as, createTestPlatform, errorFields, loginAll, type Session, type TestP
 import { caseAction, caseDetail, demoItem, ITEMS, sampleForm, staffSession, submitCase, uploadPdf } from '../../../test/case-fixtures.js';
 import { todayInShanghai, addDays } from '../../platform/time.js';
 import type { ItemGuide } from '../catalog/public-schemas.js';
+import type { ActionBody } from './actions.js';
 
 let platform: TestPlatform;
 let person: Session;
@@ -236,6 +237,34 @@ describe('one-time correction notice (一次性告知) and resubmission', () => 
     // the clerk may answer for the applicant (walk-in), with the clerk's scan
     const scan = await uploadPdf(platform, clerk, 'rules.pdf');
     expect((await caseAction(platform, clerk, caseNumber, { action: 'resubmit', form, materials: [{ materialId: 'safety_rules', fileId: scan }] })).statusCode).toBe(200);
+  });
+});
+
+describe('the applicant\'s actions by anyone else', () => {
+  it('resubmit and supply: another applicant is told the case does not exist; the back office and supervisors may not (403)', async () => {
+    const corrected = await newCase();
+    await caseAction(platform, clerk, corrected, { action: 'request_correction', items: [{ field: 'premisesAddress', reason: '地址不完整' }] });
+    const form = { ...sampleForm(food), premisesAddress: '深圳市福田区福中三路 1 号 101 室' };
+    const owing = await newCase();
+    await caseAction(platform, clerk, owing, { action: 'accept_with_deficiency', owed: [{ materialId: 'central_kitchen', dueDate: addDays(todayInShanghai(), 5) }] });
+    const theirs = await uploadPdf(platform, enterprise, 'kitchen.pdf');
+
+    const attempts: Array<[string, Omit<ActionBody, 'version'>]> = [
+      [corrected, { action: 'resubmit', form }],
+      [owing, { action: 'supply', materials: [{ materialId: 'central_kitchen', fileId: theirs }] }],
+    ];
+    for (const [caseNumber, body] of attempts) {
+      const stranger = await caseAction(platform, enterprise, caseNumber, body);
+      expect([stranger.statusCode, (stranger.json() as { code: string }).code], body.action).toEqual([404, 'case_not_found']);
+      const backOffice = await caseAction(platform, approver, caseNumber, body);
+      expect([backOffice.statusCode, (backOffice.json() as { code: string }).code], body.action).toEqual([403, 'action_forbidden']);
+      // supervisors take no action at all (the route refuses them before the case is looked at)
+      expect((await caseAction(platform, supervisor, caseNumber, body)).statusCode, body.action).toBe(403);
+    }
+    expect((await caseDetail(platform, person, corrected)).status).toBe('correction_requested');
+    const still = await caseDetail(platform, person, owing);
+    expect(still.status).toBe('accepted_with_deficiency');
+    expect(still.materials.find((m) => m.materialId === 'central_kitchen')).toMatchObject({ fileId: null, suppliedAt: null });
   });
 });
 

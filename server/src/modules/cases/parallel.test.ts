@@ -214,6 +214,27 @@ describe('investment project (社会投资建设项目并联审批)', () => {
   });
 });
 
+describe('departments deciding at the same moment', () => {
+  it('decide the main case once: one completion, one result notice', async () => {
+    const main = await acceptedComposite(investment);
+    const subs = await subCaseRows(main.caseNumber);
+    const ready: Array<{ caseNumber: string; session: Session; version: number }> = [];
+    for (const sub of subs) {
+      const session = approvers.get(sub.department)!;
+      let detail = await caseDetail(platform, session, sub.case_number);
+      while (detail.currentStep! < detail.steps.length - 1) detail = await act(session, sub.case_number, { action: 'complete_step' });
+      ready.push({ caseNumber: sub.case_number, session, version: detail.version });
+    }
+    const answers = await Promise.all(ready.map((r) => caseAction(platform, r.session, r.caseNumber, { action: 'approve', version: r.version })));
+    expect(answers.map((a) => a.statusCode)).toEqual(ready.map(() => 200));
+    const decided = await caseDetail(platform, clerk, main.caseNumber);
+    expect(decided).toMatchObject({ status: 'approved', decision: { outcome: 'approved' } });
+    expect(decided.history.filter((h) => h.action === 'complete')).toHaveLength(1);
+    expect(decided.notices.filter((n) => n.kind === 'decision')).toHaveLength(1);
+    expect(decided.subCases.map((s) => s.status)).toEqual(subs.map(() => 'approved'));
+  });
+});
+
 describe('a component no longer published', () => {
   it('stops acceptance (422 parallel_component_unavailable) and the case stays with the window', async () => {
     const { caseNumber } = await submitCase(platform, enterprise, opening);

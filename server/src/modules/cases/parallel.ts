@@ -5,7 +5,7 @@ import { todayInShanghai } from '../../platform/time.js';
 import { CLOCK_STATUSES } from '../../shared/case-codes.js';
 import type { ItemGuide } from '../catalog/public-schemas.js';
 import type { CaseDeps } from './actions.js';
-import { deadlineFor } from './clock.js';
+import { deadlineFor, unlessCalendarGap } from './clock.js';
 import { withPickupCode } from './delivery.js';
 import { COMPOSITE_RESULT_TITLE } from './documents.js';
 import { applyTransition, recordCreated } from './engine.js';
@@ -38,10 +38,6 @@ export interface ComponentPlan {
   firstStepDue: string;
 }
 
-function calendarMissing(error: unknown): boolean {
-  return error instanceof AppError && error.code === 'calendar_not_published';
-}
-
 export async function planComponents(deps: CaseDeps, item: ItemGuide, now: Date): Promise<ComponentPlan[]> {
   const today = todayInShanghai(now);
   const plans: ComponentPlan[] = [];
@@ -50,11 +46,8 @@ export async function planComponents(deps: CaseDeps, item: ItemGuide, now: Date)
       if (error instanceof AppError && error.code === 'item_not_found') throw CaseErrors.parallel_component_unavailable({ itemCode: component.implementationCode });
       throw error;
     });
-    const scope = await deps.org.departmentScope(guide.departmentId);
-    const deadline = await deadlineFor(deps.calendar, today, guide.caseKind, guide.promisedDays, 0).catch((error: unknown) => {
-      if (calendarMissing(error)) return null;
-      throw error;
-    });
+    const scope = await deps.departmentScope(guide.departmentId);
+    const deadline = await unlessCalendarGap(deadlineFor(deps.calendar, today, guide.caseKind, guide.promisedDays, 0), null);
     const firstStepDue = await stepDueDate(deps.calendar, today, backOfficeSteps(guide)[0]!.days, deadline);
     plans.push({ guide, required: component.required, regionPath: scope.regionPath, deadline, firstStepDue });
   }

@@ -3,9 +3,9 @@ import type { Db } from '../../platform/db/database.js';
 import type { StaffPrincipal } from '../../platform/auth/principal.js';
 import { decodeCursor, page, PageQuery } from '../../platform/http/pagination.js';
 import { todayInShanghai } from '../../platform/time.js';
-import { CASE_STATUSES } from '../../shared/case-codes.js';
 import { maskName } from '../../shared/identifiers.js';
 import type { IdentityService } from '../identity/service.js';
+import type { TaskQueueItem } from './schemas.js';
 
 /*
  * The approver's workbench (审批工作台): the open back-office tasks of the department, either those
@@ -21,23 +21,8 @@ export const TaskQueueQuery = Type.Object({
 });
 export type TaskQueueQuery = Static<typeof TaskQueueQuery>;
 
-const DateString = Type.String({ format: 'date' });
-
-export const TaskQueueItem = Type.Object({
-  taskId: Type.String({ format: 'uuid' }),
-  caseNumber: Type.String(),
-  itemName: Type.String(),
-  stepName: Type.String(),
-  stepIndex: Type.Integer(),
-  dueDate: DateString,
-  overdue: Type.Boolean({ description: '环节已超过办理期限' }),
-  caseDeadline: Type.Union([DateString, Type.Null()]),
-  status: Type.Enum(CASE_STATUSES, { description: '办件状态' }),
-  assignee: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
-  applicantName: Type.String({ description: '申请人（脱敏）' }),
-  priority: Type.Integer({ description: '大于 0 为绿色通道' }),
-});
-export type TaskQueueItem = Static<typeof TaskQueueItem>;
+// The row's schema lives in schemas.ts, which the web app imports (this file reaches the database layer).
+export { TaskQueueItem } from './schemas.js';
 
 /** The last row's priority, due date and task id. */
 type Cursor = { p: number; d: string; i: string };

@@ -1,10 +1,10 @@
 import { Type, type Static } from 'typebox';
 import { PageQuery } from '../../platform/http/pagination.js';
-import { CASE_ACTIONS, CASE_STATUSES, DELIVERY_METHODS } from '../../shared/case-codes.js';
+import { CASE_ACTIONS, CASE_STATUSES, DELIVERY_METHODS, SPECIAL_PROCEDURE_TYPES } from '../../shared/case-codes.js';
 
 /*
  * Shapes of the case routes (docs/cases-api.md): applying online and at the window, drafts,
- * reading cases and the front desk's queue. The action body is `ActionBody` in actions.ts.
+ * reading cases, the front desk's queue, the action body and the approver's workbench rows.
  * Shared with the web app like every module's schemas.ts.
  */
 
@@ -251,3 +251,63 @@ export const CaseDetail = Type.Object({
   history: Type.Array(HistoryEntry),
 });
 export type CaseDetail = Static<typeof CaseDetail>;
+
+// --- acting on a case ------------------------------------------------------------------------
+
+/*
+ * The one body of `POST /api/v1/cases/{caseNumber}/actions`. A flat object rather than a union per
+ * action: Ajv's errors for a failed union are a list of every branch's complaints, useless to a
+ * clerk; here the schema checks shapes and the handler of the named action says which of its
+ * fields are missing, as ordinary field errors.
+ */
+export const ActionBody = Type.Object({
+  action: Type.Enum(CASE_ACTIONS),
+  version: Type.Integer({ minimum: 1, description: '读取到的办件版本号（并发控制）' }),
+  comment: Type.Optional(Type.String({ maxLength: 2000 })),
+  reason: Type.Optional(Text(2000)),
+  legalBasis: Type.Optional(Text(1000)),
+  items: Type.Optional(
+    Type.Array(Type.Object({ materialId: Type.Optional(Id), field: Type.Optional(Id), reason: Text(1000) }), { maxItems: 100, description: '一次性告知的补正事项' }),
+  ),
+  owed: Type.Optional(Type.Array(Type.Object({ materialId: Id, dueDate: Type.String({ format: 'date', description: 'YYYY-MM-DD' }) }), { maxItems: 100, description: '容缺后补材料' })),
+  verdicts: Type.Optional(
+    Type.Array(Type.Object({ materialId: Id, verdict: Type.Enum(['accepted', 'deficient', 'missing'] as const), reason: Type.Optional(Text(1000)) }), { maxItems: 100 }),
+  ),
+  materials: Type.Optional(
+    Type.Array(Type.Object({ materialId: Id, fileId: Type.Optional(Type.String({ format: 'uuid' })), licenseId: Type.Optional(Id), resourceId: Type.Optional(Id) }), { maxItems: 100 }),
+  ),
+  form: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  assigneeId: Type.Optional(Type.String({ format: 'uuid' })),
+  toStep: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+  procedure: Type.Optional(Type.Enum(SPECIAL_PROCEDURE_TYPES)),
+  expectedDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+  attachments: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 20 })),
+  delivery: Type.Optional(
+    Type.Object({
+      method: Type.Enum(DELIVERY_METHODS),
+      pickupCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
+      carrier: Type.Optional(Text(50)),
+      trackingNumber: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9-]{4,40}$' })),
+      address: Type.Optional(Text(300)),
+    }),
+  ),
+});
+export type ActionBody = Static<typeof ActionBody>;
+
+// --- the approver's workbench (queue.ts) --------------------------------------------------------
+
+export const TaskQueueItem = Type.Object({
+  taskId: Type.String({ format: 'uuid' }),
+  caseNumber: Type.String(),
+  itemName: Type.String(),
+  stepName: Type.String(),
+  stepIndex: Type.Integer(),
+  dueDate: Type.String({ format: 'date' }),
+  overdue: Type.Boolean({ description: '环节已超过办理期限' }),
+  caseDeadline: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+  status: Type.Enum(CASE_STATUSES, { description: '办件状态' }),
+  assignee: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
+  applicantName: Type.String({ description: '申请人（脱敏）' }),
+  priority: Type.Integer({ description: '大于 0 为绿色通道' }),
+});
+export type TaskQueueItem = Static<typeof TaskQueueItem>;

@@ -9,7 +9,6 @@ import { decodeCursor, page } from '../../platform/http/pagination.js';
 import { todayInShanghai } from '../../platform/time.js';
 import { CASE_ACTION_LABELS, type CaseAction } from '../../shared/case-codes.js';
 import { checkCreditCode, checkIdNumber, isValidMobile, normalizeCreditCode, normalizeIdNumber } from '../../shared/identifiers.js';
-import { ROLE_REACH, type StaffRole } from '../../shared/roles.js';
 import type { CalendarService } from '../calendar/service.js';
 import type { ItemGuide } from '../catalog/public-schemas.js';
 import type { CatalogQueryService } from '../catalog/query-service.js';
@@ -17,7 +16,7 @@ import type { FileAccessPolicy, FilesService } from '../files/service.js';
 import type { IdentityService } from '../identity/service.js';
 import type { OrgService } from '../org/service.js';
 import type { CaseDirectory, SharedDataCheck } from '../sharing/gateway.js';
-import { CASE_READER_ROLES, caseActor, mayTake, reachesCase } from './access.js';
+import { CASE_READER_ROLES, caseActor, mayTake, reachableCase, reachCondition, reachesCase } from './access.js';
 import type { ActionBody, CaseDeps } from './actions.js';
 import { applicantHandlers } from './applicant-actions.js';
 import {
@@ -31,6 +30,7 @@ import {
   type Filing,
   type MaterialReferenceResolver,
   type MaterialServices,
+  type NewMaterial,
 } from './application.js';
 import { backOfficeHandlers } from './back-office.js';
 import { deliver } from './delivery.js';
@@ -63,6 +63,11 @@ export interface CasesSettings {
   now?: () => Date;
   /** Resolves e-license and shared-data references on materials (application.ts). */
   references?: MaterialReferenceResolver;
+  /**
+   * Verifies materials standing on shared data (the data-sharing module). A callback, because that
+   * module is built after this one: its gateway asks this service about cases.
+   */
+  sharedData?: SharedDataVerifier;
 }
 
 const CONFIRMED_CACHE = 10_000;
@@ -78,7 +83,7 @@ export class CasesService implements CaseDirectory {
   private readonly caseDeps: CaseDeps;
   /** Departments' scopes by id, as read once (see `departmentScope`). */
   private readonly scopes = new Map<string, ScopeTarget>();
-  private sharedData: SharedDataVerifier | null = null;
+  private readonly sharedData: SharedDataVerifier | null;
   /** Case confirmations given to the sharing gateway, by consumer department and case number (oldest dropped first). */
   private readonly confirmed = new Map<string, string>();
 
@@ -88,27 +93,21 @@ export class CasesService implements CaseDirectory {
     settings: CasesSettings = {},
   ) {
     this.now = settings.now ?? (() => new Date());
+    this.sharedData = settings.sharedData ?? null;
     this.materials = { files: deps.files, references: settings.references ?? defaultReferences };
-    this.caseDeps = { calendar: deps.calendar, catalogQuery: deps.catalogQuery, org: deps.org, identity: deps.identity };
+    this.caseDeps = { calendar: deps.calendar, catalogQuery: deps.catalogQuery, identity: deps.identity, departmentScope: (id) => this.departmentScope(id) };
     this.handlers = { ...frontDeskHandlers, ...applicantHandlers, ...backOfficeHandlers, deliver };
-  }
-
-  /**
-   * The data-sharing module, once it exists (it is built after this service, because its gateway
-   * asks this one about cases): materials standing on shared data are then verified through it.
-   */
-  useSharedData(verifier: SharedDataVerifier): void {
-    this.sharedData = verifier;
   }
 
   /**
    * 免提交: after a filing commits (the gateway must find the case), each material standing on
    * shared data is looked up for the case's department. Found: the material is accepted with the
    * signed answer's reference kept; refused or not found: it stays pending with the reason, for
-   * the clerk to check by hand. A look-up never undoes the filing.
+   * the clerk to check by hand. A look-up never undoes the filing. Most filings have no such
+   * material: they are not asked for their rows again.
    */
-  private async verifySharedMaterials(caseNumber: string): Promise<void> {
-    if (!this.sharedData) return;
+  private async verifySharedMaterials(caseNumber: string, filed: readonly NewMaterial[]): Promise<void> {
+    if (!this.sharedData || !filed.some((m) => m.source === 'shared_data')) return;
     const rows = await this.db
       .selectFrom('case_materials')
       .innerJoin('cases', 'cases.id', 'case_materials.case_id')
@@ -118,13 +117,18 @@ export class CasesService implements CaseDirectory {
       .execute();
     for (const row of rows) {
       const resourceCode = String(row.shared_data?.resourceId ?? '');
-      const check = await this.sharedData.verify({
-        consumerDepartmentId: row.department_id,
-        resourceCode,
-        subject: row.applicant_identifier,
-        caseRef: caseNumber,
-        purpose: `办件材料免提交核验：${row.name}`,
-      });
+      // The case is filed and its answer must say so: an unexpected failure of the look-up (the
+      // gateway answers refusals itself) leaves the material for the clerk rather than turning
+      // the filing into a 500 that a client would retry into a second case.
+      const check: SharedDataCheck = await this.sharedData
+        .verify({
+          consumerDepartmentId: row.department_id,
+          resourceCode,
+          subject: row.applicant_identifier,
+          caseRef: caseNumber,
+          purpose: `办件材料免提交核验：${row.name}`,
+        })
+        .catch(() => ({ ok: false, code: 'lookup_failed' }));
       const verified = check.ok && check.found;
       await this.db
         .updateTable('case_materials')
@@ -206,7 +210,7 @@ export class CasesService implements CaseDirectory {
         return created;
       })
       : await fileCase(this.db, filing, first);
-    await this.verifySharedMaterials(row.case_number);
+    await this.verifySharedMaterials(row.case_number, filing.materials);
     return { caseNumber: row.case_number, status: row.status, version: row.version };
   }
 
@@ -261,7 +265,7 @@ export class CasesService implements CaseDirectory {
       materials: materials.rows,
       now,
     }, { action: 'file', actor: caseActor(principal, ip), detail: { linkedAccount: linked !== null } });
-    await this.verifySharedMaterials(row.case_number);
+    await this.verifySharedMaterials(row.case_number, materials.rows);
     return { caseNumber: row.case_number, status: row.status, version: row.version };
   }
 
@@ -312,7 +316,7 @@ export class CasesService implements CaseDirectory {
     const after = decodeCursor<{ s: string; id: string }>(query.cursor, { s: 'string', id: 'string' });
     if (principal.kind === 'client') throw CommonErrors.forbidden();
     if (principal.kind === 'staff' && query.departmentId) {
-      const scope = await this.deps.org.departmentScope(query.departmentId).catch(() => null);
+      const scope = await this.departmentScope(query.departmentId).catch(() => null);
       if (!scope || !reaches(principal, scope, CASE_READER_ROLES)) throw CommonErrors.not_found();
     }
     const today = todayInShanghai(this.now());
@@ -360,13 +364,6 @@ export class CasesService implements CaseDirectory {
     return { items: await this.summaries(paged.items, true), nextCursor: paged.nextCursor };
   }
 
-  /** The case if the caller reaches it; case_not_found otherwise, whether or not it exists. */
-  private async reachable(principal: Principal, caseNumber: string): Promise<CaseRow> {
-    const row = await findCase(this.db, caseNumber.toUpperCase());
-    if (!row || !reachesCase(principal, row)) throw CaseErrors.case_not_found();
-    return row;
-  }
-
   /** The item version the case was filed under (also a superseded one). */
   private itemOf(row: CaseRow): Promise<ItemGuide> {
     return this.deps.catalogQuery.guideVersion(row.item_code, row.item_version);
@@ -377,18 +374,19 @@ export class CasesService implements CaseDirectory {
    * the form): recorded in the audit log, as reading a staff record or someone's upload is.
    */
   async get(principal: Principal, caseNumber: string, ip: string | null = null): Promise<CaseDetail> {
-    const row = await this.reachable(principal, caseNumber);
+    const row = await reachableCase(this.db, principal, caseNumber);
     if (principal.kind === 'staff') await recordAudit(this.db, { id: principal.userId, kind: 'staff', ip }, { action: 'cases.case.read', targetType: 'case', targetId: row.case_number });
     return this.detail(principal, row);
   }
 
-  private async detail(principal: Principal, row: CaseRow): Promise<CaseDetail> {
-    const item = await this.itemOf(row);
+  private async detail(principal: Principal, row: CaseRow, item?: ItemGuide): Promise<CaseDetail> {
+    item ??= await this.itemOf(row);
     const deps = {
       db: this.db,
       calendar: this.deps.calendar,
       identity: this.deps.identity,
-      departmentName: async (id: string) => (await this.deps.org.getDepartment(id)).name,
+      // one department: that one row; a parallel approval's several: the list, in one query rather than one each
+      departmentNames: async (ids: readonly string[]) => (ids.length === 1 ? new Map([[ids[0]!, (await this.deps.org.getDepartment(ids[0]!)).name]]) : this.departmentNames()),
     };
     return detailOf(deps, principal, row, item, todayInShanghai(this.now()));
   }
@@ -400,7 +398,7 @@ export class CasesService implements CaseDirectory {
    * one transaction. Answers the case as it now stands.
    */
   async act(principal: Principal, ip: string | null, caseNumber: string, body: ActionBody): Promise<CaseDetail> {
-    const row = await this.reachable(principal, caseNumber);
+    const row = await reachableCase(this.db, principal, caseNumber);
     if (!mayTake(principal, row, body.action)) throw CaseErrors.action_forbidden({ action: CASE_ACTION_LABELS[body.action] });
     const item = await this.itemOf(row);
     const actor = caseActor(principal, ip);
@@ -412,7 +410,7 @@ export class CasesService implements CaseDirectory {
       const locked = await lockForAction(trx, row.case_number, body.action, body.version);
       return this.handlers[body.action]({ trx, deps, row: locked, item, body, actor, principal, now, prepared });
     });
-    return this.detail(principal, after);
+    return this.detail(principal, after, item);
   }
 
   // --- for other modules ------------------------------------------------------------------------
@@ -467,18 +465,6 @@ export class CasesService implements CaseDirectory {
       return cases.some((row) => reachesCase(principal, row));
     },
   };
-}
-
-/** Cases a staff member reaches with any of `roles`, as a condition (reach rules of access.ts, in SQL). */
-function reachCondition(eb: CaseQuery, principal: StaffPrincipal, roles: readonly StaffRole[]): Expression<SqlBool> {
-  const held = principal.roles.filter((r) => roles.includes(r));
-  if (held.some((r) => ROLE_REACH[r] === 'city')) return sql<SqlBool>`true`;
-  const conditions: Expression<SqlBool>[] = [];
-  if (held.some((r) => ROLE_REACH[r] === 'region')) {
-    conditions.push(eb('region_path', '=', principal.regionPath), eb('region_path', 'like', `${principal.regionPath}/%`));
-  }
-  if (held.some((r) => ROLE_REACH[r] === 'department')) conditions.push(eb('department_id', '=', principal.departmentId));
-  return conditions.length > 0 ? eb.or(conditions) : sql<SqlBool>`false`;
 }
 
 function overdueCondition(eb: CaseQuery, today: string): Expression<SqlBool> {

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, login, type Session, type TestPlatform } from '../../../test/harness.js';
 import { applicationFor, caseDetail, demoItem, submitCase } from '../../../test/case-fixtures.js';
 import type { ItemGuide } from '../catalog/public-schemas.js';
+import type { ApplicantPrincipal } from '../../platform/auth/principal.js';
+import { DEMO_PERSON } from '../demo/seed.js';
+import { CasesService } from './service.js';
 
 /*
  * 免提交: a material standing on shared data is looked up through the data-sharing gateway for the
@@ -52,5 +55,19 @@ describe('a material standing on shared data', () => {
     } finally {
       await platform.database.db.updateTable('sharing_grants').set({ revoked_at: null }).where('id', 'in', before.map((g) => g.id)).execute();
     }
+  });
+
+  it('leaves the material for the clerk when the look-up fails unexpectedly: the filing stands', async () => {
+    const { calendar, catalogQuery, org, identity, files } = platform.services;
+    const failing = new CasesService(platform.database.db, { calendar, catalogQuery, org, identity, files }, {
+      sharedData: { verify: () => Promise.reject(new Error('connection reset')) },
+    });
+    const applicant: ApplicantPrincipal = { kind: 'applicant', userId: person.user.id, applicantKind: 'natural', name: DEMO_PERSON.name };
+    const base = await applicationFor(platform, person, soleTrader);
+    const materials = [...base.materials.filter((m) => m.materialId !== premises().id), { materialId: premises().id, resourceId: 'real_estate' }];
+    const created = await failing.submit(applicant, null, { ...base, materials });
+    expect(created).toMatchObject({ status: 'submitted', version: 1 });
+    const material = (await caseDetail(platform, person, created.caseNumber)).materials.find((m) => m.materialId === premises().id)!;
+    expect(material).toMatchObject({ verdict: 'pending', verdictReason: '数据共享核验未通过（lookup_failed），请人工核验' });
   });
 });

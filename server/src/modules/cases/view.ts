@@ -5,7 +5,7 @@ import type { Db } from '../../platform/db/database.js';
 import type { ItemGuide } from '../catalog/public-schemas.js';
 import type { CalendarService } from '../calendar/service.js';
 import type { IdentityService } from '../identity/service.js';
-import { actsAs, isOwner, mayTake } from './access.js';
+import { actsAs, holdsRole, isOwner, mayTake } from './access.js';
 import { isOverdue, readClock } from './clock.js';
 import { isAllowedIn } from './engine.js';
 import type { CaseDetail, CaseSummary } from './schemas.js';
@@ -46,9 +46,9 @@ export function summaryOf(row: CaseRow, departmentName: string, parentCaseNumber
  */
 function workAdmits(action: CaseAction, principal: Principal, row: CaseRow, item: ItemGuide, task: TaskRow | undefined): boolean {
   const me = principal.kind === 'staff' ? principal.userId : null;
-  const holdsRole = task !== undefined && principal.kind === 'staff' && (principal.roles as readonly string[]).includes(task.role);
+  const teamTask = task !== undefined && task.assignee_id === null && holdsRole(principal, task.role);
   const mine = task !== undefined && task.assignee_id === me;
-  const workable = task !== undefined && (mine || (task.assignee_id === null && holdsRole));
+  const workable = mine || teamTask;
   const deciding = task !== undefined && isDecidingStep(backOfficeSteps(item), task.step_index);
   switch (action) {
     case 'withdraw':
@@ -56,17 +56,18 @@ function workAdmits(action: CaseAction, principal: Principal, row: CaseRow, item
     case 'supply':
       return row.owed_count > 0;
     case 'claim':
-      return task !== undefined && task.assignee_id === null && holdsRole;
+      return teamTask;
     case 'release':
       return mine;
     case 'assign':
       if (task === undefined) return false;
-      return actsAs(principal, row, 'department_admin') || (task.assignee_id === null && holdsRole);
+      return actsAs(principal, row, 'department_admin') || teamTask;
     case 'complete_step':
       return workable && !deciding;
     case 'return':
       return workable && task.step_index > 0;
     case 'suspend':
+    case 'resume':
       return workable;
     case 'approve':
       return workable && deciding && (row.owed_count === 0 || item.decideWhileOwed === true);
@@ -85,7 +86,8 @@ export interface DetailDeps {
   db: Db;
   calendar: CalendarService;
   identity: IdentityService;
-  departmentName(id: string): Promise<string>;
+  /** Names of these departments (the case's, its sub-cases'). */
+  departmentNames(ids: readonly string[]): Promise<ReadonlyMap<string, string>>;
 }
 
 type Json = Record<string, unknown>;
@@ -115,6 +117,7 @@ export async function detailOf(deps: DetailDeps, principal: Principal, row: Case
   materials.sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || (position.get(a.material_id) ?? 0) - (position.get(b.material_id) ?? 0));
   notices.sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || NOTICE_ORDER.indexOf(a.kind) - NOTICE_ORDER.indexOf(b.kind));
   const assignees = await deps.identity.staffNames(tasks.flatMap((t) => (t.assignee_id ? [t.assignee_id] : [])));
+  const departments = await deps.departmentNames([...new Set([row.department_id, ...subCases.map((s) => s.department_id)])]);
   const openTask = tasks.find((t) => t.status === 'open' && (row.current_step === null || t.step_index === row.current_step)) ?? tasks.find((t) => t.status === 'open');
   const owner = isOwner(principal, row);
   const { delivery, pickupCode } = splitDelivery(row.delivery);
@@ -131,7 +134,7 @@ export async function detailOf(deps: DetailDeps, principal: Principal, row: Case
     submittedAt: row.submitted_at.toISOString(),
     acceptedAt: row.accepted_at ? row.accepted_at.toISOString() : null,
     deadline: row.deadline,
-    department: { id: row.department_id, name: await deps.departmentName(row.department_id) },
+    department: { id: row.department_id, name: departments.get(row.department_id) ?? '' },
     applicant: {
       kind: row.applicant_kind,
       name: row.applicant_name,
@@ -176,16 +179,14 @@ export async function detailOf(deps: DetailDeps, principal: Principal, row: Case
     delivery,
     pickupCode: owner ? pickupCode : null,
     parent: parent ? { caseNumber: parent.case_number } : null,
-    subCases: await Promise.all(
-      subCases.map(async (s) => ({
-        caseNumber: s.case_number,
-        itemName: s.item_name,
-        departmentName: await deps.departmentName(s.department_id),
-        status: s.status,
-        required: s.required,
-        deadline: s.deadline,
-      })),
-    ),
+    subCases: subCases.map((s) => ({
+      caseNumber: s.case_number,
+      itemName: s.item_name,
+      departmentName: departments.get(s.department_id) ?? '',
+      status: s.status,
+      required: s.required,
+      deadline: s.deadline,
+    })),
     allowedActions: allowedActions(principal, row, item, openTask),
     history: history.map((h) => ({
       action: h.action,

@@ -5,6 +5,7 @@ import type { Db } from '../../platform/db/database.js';
 import type { App } from '../../platform/http/types.js';
 import { actorOf, staffOf } from '../../platform/http/request-context.js';
 import { AppError, defineErrors, problemMessage } from '../../platform/http/errors.js';
+import { closingOnRefusal, declaresTooMuch, readFilePart } from '../../platform/http/multipart.js';
 import { requestLang } from '../../platform/http/problem.js';
 import type { OrgService } from '../org/service.js';
 import { ExchangeErrors, writeCatalogWorkbook } from './excel.js';
@@ -100,20 +101,25 @@ const ImportQuery = Type.Object({
   dryRun: Type.Optional(Type.Boolean({ default: false, description: 'true：只校验，不写入（默认 false）' })),
 });
 
+function tooLarge(): AppError {
+  return UploadErrors.upload_too_large({ limit: `${MAX_UPLOAD_BYTES / 1024 / 1024} MiB` });
+}
+
 /** The uploaded workbook: exactly one file part, within the size limit. */
 async function readUpload(request: FastifyRequest): Promise<Buffer> {
   if (!request.isMultipart()) throw UploadErrors.upload_not_multipart();
+  if (declaresTooMuch(request, MAX_UPLOAD_BYTES)) throw tooLarge();
   let file: Buffer | null = null;
   try {
     for await (const part of request.parts()) {
       if (part.type !== 'file') continue; // form fields carry nothing we read
       if (file) throw UploadErrors.upload_one_file();
-      file = await part.toBuffer();
+      file = await readFilePart(part, tooLarge);
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
     const code = (error as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') throw UploadErrors.upload_too_large({ limit: `${MAX_UPLOAD_BYTES / 1024 / 1024} MiB` });
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
     if (code === 'FST_FILES_LIMIT') throw UploadErrors.upload_one_file();
     throw UploadErrors.upload_malformed();
   }
@@ -179,7 +185,7 @@ export async function catalogExcelRoutes(
     },
   }, async (request, reply) => {
     const principal = staffOf(request);
-    const file = await readUpload(request);
+    const file = await closingOnRefusal(request, reply, () => readUpload(request));
     const lang = requestLang(request);
     const report = await importer.importWorkbook(actorOf(request), principal, file, { mode: request.query.mode ?? 'all', dryRun: request.query.dryRun ?? false, lang });
     if (report.dryRun || report.imported || (report.invalid === 0 && report.sheetErrors.length === 0)) return report;

@@ -3,12 +3,14 @@
  * created and updated under the four-eyes rule, all-or-nothing and partial imports, reach, the
  * service's validation placed on cells, and the HTTP routes (export, multipart upload, limits).
  */
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { as, createTestPlatform, login, type Session, type TestPlatform } from '../../../test/harness.js';
 import { staffPrincipal } from '../../../test/catalog-fixtures.js';
 import { multipartUpload } from '../../../test/catalog-workbook.js';
+import { sendEndlessUpload } from '../../../test/file-samples.js';
 import { SYSTEM_ACTOR, type AuditActor } from '../../platform/audit/audit.js';
 import type { StaffPrincipal } from '../../platform/auth/principal.js';
 import { AppError } from '../../platform/http/errors.js';
@@ -372,6 +374,28 @@ describe('the routes', () => {
     const nope = multipart([{ filename: 'a.xlsx', data: Buffer.from('nope') }]);
     const english = await as(platform.app, catalogAdmin, { method: 'POST', url: '/api/v1/admin/catalog/import', payload: nope.payload, headers: { ...nope.headers, 'accept-language': 'en' } });
     expect((english.json() as { title: string }).title).toBe('Upload an Excel workbook (.xlsx); this file is not one');
+  });
+
+  it('refuses an upload announced far over the limit, and stops reading a chunked one at the limit', async () => {
+    const huge = multipart([{ filename: 'huge.xlsx', data: Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(MAX_UPLOAD_BYTES + 1024 * 1024)]) }]);
+    const announced = await as(platform.app, catalogAdmin, { method: 'POST', url: '/api/v1/admin/catalog/import', ...huge });
+    expect([announced.statusCode, (announced.json() as { code: string }).code]).toEqual([413, 'upload_too_large']);
+
+    // over a real socket: inject hands the handler a body it has already read
+    await platform.app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = platform.app.server.address() as AddressInfo;
+    const { outcome, sent, chunkSize } = await sendEndlessUpload({
+      port,
+      path: '/api/v1/admin/catalog/import?dryRun=true',
+      headers: { cookie: catalogAdmin.cookie, 'x-csrf-token': catalogAdmin.csrf },
+      filename: 'endless.xlsx',
+      firstBytes: Buffer.from('PK\x03\x04'),
+    });
+    expect(sent).toBeLessThan(MAX_UPLOAD_BYTES + 8 * chunkSize);
+    // The 413 arrives, unless the server's closing the socket races a chunk still in flight: then
+    // the client only sees the connection reset.
+    if ('status' in outcome) expect([outcome.status, (JSON.parse(outcome.body) as { code: string }).code]).toEqual([413, 'upload_too_large']);
+    else expect(['EPIPE', 'ECONNRESET']).toContain(outcome.reset);
   });
 
   it('admits catalog and system administrators only', async () => {

@@ -150,6 +150,22 @@ describe('identity of an item', () => {
     expect((await refusal(() => newItem(sampleContent(), approver))).status).toBe(403);
   });
 
+  it('refuses another department\'s catalog admin the review steps too (404), and leaves the version as it was', async () => {
+    const { implementationCode, lockVersion } = await newItem();
+    const submitted = await catalog.submit(actorOf(A), A, implementationCode, 1, { lockVersion });
+    for (const call of [
+      () => catalog.publish(actorOf(X), X, implementationCode, 1),
+      () => catalog.returnToDraft(actorOf(X), X, implementationCode, 1, { comment: '请补充材料' }),
+    ]) {
+      expect(await refusal(call)).toMatchObject({ status: 404, code: 'item_not_found' });
+    }
+    expect(await catalog.getVersion(A, implementationCode, 1)).toMatchObject({ status: 'in_review', lockVersion: submitted.lockVersion });
+    await catalog.publish(actorOf(B), B, implementationCode, 1);
+    expect(await refusal(() => catalog.withdraw(actorOf(X), X, implementationCode, 1, { reason: '停止实施' }))).toMatchObject({ status: 404, code: 'item_not_found' });
+    expect((await catalog.getVersion(A, implementationCode, 1)).status).toBe('published');
+    expect(await auditActions(implementationCode)).toEqual(['catalog.item.created', 'catalog.version.submitted', 'catalog.version.published']);
+  });
+
   it('answers 404 for an unknown or malformed code and an unknown version', async () => {
     expect((await refusal(() => catalog.getItem(A, 'NOPE'))).code).toBe('item_not_found');
     expect((await refusal(() => catalog.getItem(A, `${market.creditCode}3ZZZZZZZZZZZZ`))).code).toBe('item_not_found');
@@ -261,6 +277,26 @@ describe('the lifecycle', () => {
     expect(item.currentVersion).toBe(1);
     expect(item.versions[0]).toMatchObject({ submittedBy: A.userId, publishedBy: B.userId, effectiveFrom: TODAY, publishedAt: clock.now.toISOString() });
     expect(await auditActions(implementationCode)).toEqual(['catalog.item.created', 'catalog.version.submitted', 'catalog.version.published']);
+  });
+
+  it('lets exactly one of two admins publishing the same version at once succeed', async () => {
+    const { implementationCode, lockVersion } = await newItem();
+    await catalog.submit(actorOf(A), A, implementationCode, 1, { lockVersion });
+    const results = await Promise.allSettled([
+      catalog.publish(actorOf(B), B, implementationCode, 1),
+      catalog.publish(actorOf(S), S, implementationCode, 1),
+    ]);
+    const won = results.filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<CatalogService['publish']>>> => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(lost[0]!.reason).toBeInstanceOf(AppError);
+    expect(lost[0]!.reason).toMatchObject({ status: 422, code: 'version_not_in_review' });
+    const winner = results[0]!.status === 'fulfilled' ? B : S;
+    const item = await catalog.getItem(A, implementationCode);
+    expect(item.currentVersion).toBe(1);
+    expect(item.versions).toEqual([expect.objectContaining({ version: 1, status: 'published', publishedBy: winner.userId })]);
+    expect((await auditActions(implementationCode)).filter((a) => a === 'catalog.version.published')).toHaveLength(1);
   });
 
   it('refuses publishing to the last editor even when someone else submitted', async () => {

@@ -105,7 +105,12 @@ export function compileFormSchema(schema: Record<string, unknown>): string | nul
   return verdict;
 }
 
-const formAjv = addFormats(new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictTuples: false, logger: false }));
+/**
+ * The one Ajv configuration for application forms: JSON Schema 2020-12, strict, all errors,
+ * formats. Also the instance the case module validates form data with, so a schema that published
+ * compiles there; the catalog removes its drafts again, the case module keeps what it compiled.
+ */
+export const formAjv = addFormats(new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictTuples: false, logger: false }));
 const VERDICT_CACHE_SIZE = 500;
 const verdicts = new Map<string, string | null>();
 

@@ -9,9 +9,10 @@ import { createServer, type IncomingHttpHeaders, type Server, type ServerRespons
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/harness.js';
+import { caseStatusChanged, recordChanges } from '../../../test/event-fixtures.js';
 import { SYSTEM_ACTOR } from '../../platform/audit/audit.js';
 import { demoIdNumber } from '../demo/seed.js';
-import { writeEvent, type CaseStatusChanged } from './outbox.js';
+import type { CaseStatusChanged } from './outbox.js';
 import { DeliveryFailure, type EventLog, type SmsSender } from './senders.js';
 import { EventsService, type EventsSettings } from './service.js';
 import * as store from './store.js';
@@ -40,24 +41,9 @@ function instance(settings: Partial<EventsSettings> = {}): EventsService {
   return new EventsService(db(), platform.services.identity, { allowLoopbackHttp: true, random: () => 0.5, ...settings });
 }
 
-let serial = 0;
 async function recordChange(overrides: Partial<CaseStatusChanged> = {}): Promise<number> {
-  serial += 1;
-  const payload: CaseStatusChanged = {
-    caseNumber: `11440300MB2C91234T44401300010012026113${String(serial).padStart(5, '0')}`,
-    itemCode: '11440300MB2C91234T4440130001001',
-    itemName: '食品经营许可',
-    status: 'accepted',
-    fromStatus: 'submitted',
-    action: 'accept',
-    at: new Date().toISOString(),
-    applicantUserId: userId,
-    applicantPhone: null,
-    departmentId: '3f1c9a52-8d4e-4b7a-9c1d-2e5f6a7b8c9d',
-    deadline: '2026-12-03',
-    ...overrides,
-  };
-  return db().transaction().execute((tx) => writeEvent(tx, { type: 'case.status_changed', aggregateType: 'case', aggregateId: payload.caseNumber, payload }));
+  const [id] = await recordChanges(db(), caseStatusChanged(userId, overrides));
+  return id!;
 }
 
 async function dispatchAll(): Promise<void> {

@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/harness.js';
+import { caseStatusChanged, recordChanges } from '../../../test/event-fixtures.js';
 import { SYSTEM_ACTOR } from '../../platform/audit/audit.js';
 import type { CaseStatus } from '../../platform/db/schema.js';
 import { demoIdNumber } from '../demo/seed.js';
@@ -22,33 +23,8 @@ let subscriptionIds: string[];
 const db = () => platform.database.db;
 const instance = (settings: Partial<EventsSettings> = {}) => new EventsService(db(), platform.services.identity, { allowLoopbackHttp: true, ...settings });
 
-let serial = 0;
-function change(overrides: Partial<CaseStatusChanged> = {}): CaseStatusChanged {
-  serial += 1;
-  return {
-    caseNumber: `11440300MB2C91234T44401300010012026112${String(serial).padStart(5, '0')}`,
-    itemCode: '11440300MB2C91234T4440130001001',
-    itemName: '食品经营许可',
-    status: 'accepted',
-    fromStatus: 'submitted',
-    action: 'accept',
-    at: '2026-11-26T02:00:00.000Z',
-    applicantUserId: userId,
-    applicantPhone: '13700137000',
-    departmentId: '3f1c9a52-8d4e-4b7a-9c1d-2e5f6a7b8c9d',
-    deadline: '2026-12-03',
-    ...overrides,
-  };
-}
-
-/** Writes events as the case module does: in a transaction of the caller's. */
-async function record(...changes: CaseStatusChanged[]): Promise<number[]> {
-  return db().transaction().execute(async (tx) => {
-    const ids: number[] = [];
-    for (const payload of changes) ids.push(await writeEvent(tx, { type: 'case.status_changed', aggregateType: 'case', aggregateId: payload.caseNumber, payload }));
-    return ids;
-  });
-}
+const change = (overrides: Partial<CaseStatusChanged> = {}) => caseStatusChanged(userId, { applicantPhone: '13700137000', ...overrides });
+const record = (...changes: CaseStatusChanged[]) => recordChanges(db(), ...changes);
 
 async function drain(service: EventsService): Promise<number> {
   let total = 0;

@@ -4,12 +4,14 @@
  * audit), deactivating them, their deliveries, retrying failures, and the outbox stats.
  */
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestPlatform, login, type Session, type TestPlatform } from '../../../test/harness.js';
+import { caseStatusChanged, recordChanges } from '../../../test/event-fixtures.js';
 import { SYSTEM_ACTOR } from '../../platform/audit/audit.js';
 import { encodeCursor } from '../../platform/http/pagination.js';
 import { demoIdNumber } from '../demo/seed.js';
-import { writeEvent, type CaseStatusChanged } from './outbox.js';
+import type { CaseStatusChanged } from './outbox.js';
 import { EventsService } from './service.js';
 
 let platform: TestPlatform;
@@ -26,24 +28,10 @@ function call(session: Session | null, method: InjectOptions['method'], url: str
   return as(platform.app, session, { method, url, headers, ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }) });
 }
 
-let serial = 0;
 /** One status change of a case of `userId`, committed in its own transaction (so each has its own time). */
 async function statusChange(userId: string, overrides: Partial<CaseStatusChanged> = {}): Promise<number> {
-  serial += 1;
-  const payload: CaseStatusChanged = {
-    caseNumber: `11440300MB2C91234T44401300010012026112${String(700 + serial).padStart(5, '0')}`,
-    itemCode: '11440300MB2C91234T4440130001001',
-    itemName: '个体工商户设立登记',
-    status: 'accepted',
-    fromStatus: 'submitted',
-    action: 'accept',
-    at: new Date().toISOString(),
-    applicantUserId: userId,
-    departmentId: '3f1c9a52-8d4e-4b7a-9c1d-2e5f6a7b8c9d',
-    deadline: '2026-12-03',
-    ...overrides,
-  };
-  return db().transaction().execute((tx) => writeEvent(tx, { type: 'case.status_changed', aggregateType: 'case', aggregateId: payload.caseNumber, payload }));
+  const [id] = await recordChanges(db(), caseStatusChanged(userId, overrides));
+  return id!;
 }
 
 async function dispatchAll(): Promise<void> {
@@ -168,6 +156,39 @@ describe('my messages', () => {
     const res = await call(clerk, 'GET', '/api/v1/me/messages?limit=5');
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ items: [], unreadCount: 0, nextCursor: null });
+  });
+});
+
+describe('messages written in one transaction', () => {
+  it('share one time and still page in the order written, each once', async () => {
+    const person = { kind: 'natural', name: '吴九', idNumber: demoIdNumber('440304', '19970707', '721'), phone: '13200132000', password: 'Passw0rd2026' };
+    expect((await call(null, 'POST', '/api/v1/auth/register', person)).statusCode).toBe(201);
+    const reader = await login(platform.app, person.idNumber, 'Passw0rd2026');
+    const statuses = ['submitted', 'accepted', 'in_review', 'approved', 'delivered'] as const;
+    // one transaction, one now(): the five events, and so the five messages, carry the same instant
+    await recordChanges(db(), ...statuses.map((status) => caseStatusChanged(reader.user.id, { status })));
+    await dispatchAll();
+    const instants = await db().selectFrom('messages').select(sql<string>`created_at::text`.as('at')).distinct().where('user_id', '=', reader.user.id).execute();
+    expect(instants).toHaveLength(1);
+
+    const titles: string[] = [];
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const url: string = `/api/v1/me/messages?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const res = await call(reader, 'GET', url);
+      expect(res.statusCode, res.body).toBe(200);
+      const page = res.json() as MessagePageBody;
+      titles.push(...page.items.map((m) => m.title));
+      ids.push(...page.items.map((m) => m.id));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor);
+    // two cursors fall inside the tie; newest first means the last written first
+    expect(pages).toBe(3);
+    expect(new Set(ids).size).toBe(5);
+    expect(titles).toEqual(['办理结果已送达', '审批通过', '办件审查中', '申请已受理', '申请已提交']);
   });
 });
 

@@ -6,9 +6,9 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/harness.js';
+import { caseStatusChanged, recordChanges } from '../../../test/event-fixtures.js';
 import { SYSTEM_ACTOR } from '../../platform/audit/audit.js';
 import { demoIdNumber } from '../demo/seed.js';
-import { writeEvent } from './outbox.js';
 import type { EventLog } from './senders.js';
 import type { DeliveryRound, DispatchRound, EventsService } from './service.js';
 import { startEventWorkers } from './worker.js';
@@ -48,19 +48,7 @@ describe('startEventWorkers on the real service', () => {
   it('turns a committed status change into a message and a sent SMS, and does nothing after stop', async () => {
     const db = platform.database.db;
     const userId = (await platform.services.identity.register(SYSTEM_ACTOR, { kind: 'natural', name: '赵六', idNumber: demoIdNumber('440304', '19880808', '417'), phone: '13500135000', password: 'Passw0rd2026' })).id;
-    const payload = {
-      caseNumber: '11440300MB2C91234T444013000100120261126000901',
-      itemCode: '11440300MB2C91234T4440130001001',
-      itemName: '食品经营许可',
-      status: 'denied' as const,
-      fromStatus: 'in_review' as const,
-      action: 'decide',
-      at: new Date().toISOString(),
-      applicantUserId: userId,
-      applicantPhone: '13500135000',
-      departmentId: '3f1c9a52-8d4e-4b7a-9c1d-2e5f6a7b8c9d',
-    };
-    const write = () => db.transaction().execute((tx) => writeEvent(tx, { type: 'case.status_changed', aggregateType: 'case', aggregateId: payload.caseNumber, payload }));
+    const write = async () => (await recordChanges(db, caseStatusChanged(userId, { status: 'denied', fromStatus: 'in_review', action: 'decide', applicantPhone: '13500135000', deadline: null })))[0]!;
     const first = await write();
     const workers = startEventWorkers(platform.services, { intervalMs: 20 });
     try {

@@ -5,12 +5,11 @@
  * multipart upload, and the service other modules call.
  */
 import { createHash } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestPlatform, login, loginAll, type Session, type TestPlatform } from '../../../test/harness.js';
-import { multipartFiles, pdfOfSize, sampleJpeg, sampleOfd, samplePdf, samplePng, zipOf } from '../../../test/file-samples.js';
+import { multipartFiles, pdfOfSize, sampleJpeg, sampleOfd, samplePdf, samplePng, zipOf, sendEndlessUpload } from '../../../test/file-samples.js';
 import { SYSTEM_ACTOR } from '../../platform/audit/audit.js';
 import { AppError } from '../../platform/http/errors.js';
 import { MAX_FILE_BYTES, type FileMeta } from './service.js';
@@ -161,36 +160,14 @@ describe('refusing uploads', () => {
     // over a real socket: inject hands the handler a body it has already read
     await platform.app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = platform.app.server.address() as AddressInfo;
-    const body = multipartFiles([{ filename: 'endless.pdf', data: Buffer.alloc(0) }]);
-    const head = body.payload.subarray(0, body.payload.indexOf('\r\n\r\n') + 4);
-    const chunk = Buffer.alloc(1024 * 1024, 0x41);
-    let sent = 0;
-    const outcome = await new Promise<{ status: number; body: string } | { reset: string }>((resolve) => {
-      const request = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/api/v1/files', headers: { ...body.headers, cookie: person.cookie, 'x-csrf-token': person.csrf } });
-      let settled = false;
-      request.on('response', (response) => {
-        settled = true;
-        let text = '';
-        response.on('data', (d: Buffer) => (text += d.toString()));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
-      });
-      request.on('error', (error: NodeJS.ErrnoException) => {
-        if (settled) return;
-        settled = true;
-        resolve({ reset: error.code ?? error.message });
-      });
-      // 200 MiB of file if read to the end, and never a closing boundary
-      void (async () => {
-        request.write(Buffer.concat([head, Buffer.from('%PDF-1.7\n')]));
-        const sending = () => !settled && !request.destroyed; // changed by the listeners above
-        for (let i = 0; i < 200 && sending(); i++) {
-          sent += chunk.length;
-          if (!request.write(chunk)) await new Promise((r) => request.once('drain', r).once('close', r));
-        }
-        if (sending()) request.end();
-      })();
+    const { outcome, sent, chunkSize } = await sendEndlessUpload({
+      port,
+      path: '/api/v1/files',
+      headers: { cookie: person.cookie, 'x-csrf-token': person.csrf },
+      filename: 'endless.pdf',
+      firstBytes: Buffer.from('%PDF-1.7\n'),
     });
-    expect(sent).toBeLessThan(MAX_FILE_BYTES + 8 * chunk.length);
+    expect(sent).toBeLessThan(MAX_FILE_BYTES + 8 * chunkSize);
     // The 413 arrives, unless the server's closing the socket races a chunk still in flight: then
     // the client only sees the connection reset.
     if ('status' in outcome) expect([outcome.status, (JSON.parse(outcome.body) as { code: string }).code]).toEqual([413, 'file_too_large']);

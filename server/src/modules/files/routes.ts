@@ -4,6 +4,7 @@ import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { ApplicantPrincipal, StaffPrincipal } from '../../platform/auth/principal.js';
 import { AppError, CommonErrors } from '../../platform/http/errors.js';
+import { declaresTooMuch, readFilePart } from '../../platform/http/multipart.js';
 import { actorOf } from '../../platform/http/request-context.js';
 import type { App } from '../../platform/http/types.js';
 import { FileErrors } from './errors.js';
@@ -19,13 +20,6 @@ import { ACCEPTED_TYPES } from './sniff.js';
  */
 
 const tags = ['files'];
-
-/**
- * Room for what surrounds the file in a multipart body (boundaries, part headers, the few small
- * fields the limits allow). A request declaring more than the file limit plus this is refused
- * before a byte is read.
- */
-const FORM_OVERHEAD_BYTES = 64 * 1024;
 
 interface Upload {
   content: Buffer;
@@ -45,27 +39,16 @@ function tooLarge(): AppError {
   return FileErrors.file_too_large({ limit: MAX_FILE_LABEL });
 }
 
-/**
- * The one file part, hashed as it streams in. Busboy passes at most the size limit and then
- * signals 'limit'; left alone it would go on reading (and dropping) the rest of the request,
- * however long a chunked body runs. Destroying the part stops the parse and unpipes the request.
- */
+/** The one file part, hashed as it streams in. */
 async function readPart(part: MultipartFile): Promise<Upload> {
-  part.file.once('limit', () => part.file.destroy(tooLarge()));
   const hash = createHash('sha256');
-  const chunks: Buffer[] = [];
-  for await (const chunk of part.file as AsyncIterable<Buffer>) {
-    hash.update(chunk);
-    chunks.push(chunk);
-  }
-  if (part.file.truncated) throw tooLarge();
-  return { content: Buffer.concat(chunks), sha256: hash.digest('hex'), name: part.filename };
+  const content = await readFilePart(part, tooLarge, (chunk) => hash.update(chunk));
+  return { content, sha256: hash.digest('hex'), name: part.filename };
 }
 
 async function readUpload(request: FastifyRequest): Promise<Upload> {
   if (!request.isMultipart()) throw FileErrors.file_not_multipart();
-  const declared = Number(request.headers['content-length']);
-  if (declared > MAX_FILE_BYTES + FORM_OVERHEAD_BYTES) throw tooLarge();
+  if (declaresTooMuch(request, MAX_FILE_BYTES)) throw tooLarge();
   let upload: Upload | null = null;
   try {
     for await (const part of request.parts()) {

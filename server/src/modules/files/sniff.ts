@@ -3,6 +3,7 @@
  * are whatever the sender chose (a renamed .exe, an HTML page called x.png); the bytes are what a
  * reviewer's viewer will parse. Only formats a government case file holds are accepted.
  */
+import { entryData, readZipDirectory, ZipRefused } from '../../platform/zip.js';
 
 export const ACCEPTED_TYPES = [
   // ISO 32000-1 §7.5.2: the file begins with the header line "%PDF-1.n".
@@ -42,63 +43,21 @@ function startsWith(content: Buffer, magic: Buffer): boolean {
   return content.length >= magic.length && content.subarray(0, magic.length).equals(magic);
 }
 
-// ZIP records (PKWARE APPNOTE.TXT 4.3.7, 4.3.12, 4.3.16).
-const LOCAL_HEADER = 0x04034b50;
-const CENTRAL_HEADER = 0x02014b50;
-const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
-const OFD_ENTRY = Buffer.from('OFD.xml', 'latin1');
+const OFD_ENTRY = 'OFD.xml';
 
 /**
  * A ZIP archive (starting with a local header) whose central directory is whole and names
- * `OFD.xml` at the root, unencrypted, with a matching local header before the directory. A plain
- * ZIP, a .docx or a truncated OFD is not one. ZIP64 is refused: a file under the upload limit
- * never needs it.
+ * `OFD.xml` at the root, once, unencrypted, with a local header of the same name whose data ends
+ * before the directory. A plain ZIP, a .docx or a truncated OFD is not one.
  */
 export function isOfdPackage(content: Buffer): boolean {
-  if (content.length < 22 || content.readUInt32LE(0) !== LOCAL_HEADER) return false;
-  const eocd = findEndOfCentralDirectory(content);
-  if (eocd < 0) return false;
-  const count = content.readUInt16LE(eocd + 10);
-  const size = content.readUInt32LE(eocd + 12);
-  const offset = content.readUInt32LE(eocd + 16);
-  if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff) return false;
-  const directoryEnd = offset + size;
-  if (directoryEnd > eocd) return false;
-  let found = false;
-  let p = offset;
-  for (let i = 0; i < count; i++) {
-    if (p + 46 > directoryEnd || content.readUInt32LE(p) !== CENTRAL_HEADER) return false;
-    const flags = content.readUInt16LE(p + 8);
-    const compressedSize = content.readUInt32LE(p + 20);
-    const nameLength = content.readUInt16LE(p + 28);
-    const next = p + 46 + nameLength + content.readUInt16LE(p + 30) + content.readUInt16LE(p + 32);
-    if (next > directoryEnd) return false;
-    const name = content.subarray(p + 46, p + 46 + nameLength);
-    if (name.equals(OFD_ENTRY)) {
-      // Twice is ambiguous (readers differ on which one wins); encrypted cannot be opened.
-      if (found || flags & 0x1) return false;
-      if (!hasLocalHeader(content, content.readUInt32LE(p + 42), compressedSize, offset)) return false;
-      found = true;
-    }
-    p = next;
+  try {
+    const directory = readZipDirectory(content);
+    // Twice is ambiguous (readers differ on which one wins); encrypted cannot be opened.
+    const ofd = directory.entries.filter((e) => e.name === OFD_ENTRY);
+    return ofd.length === 1 && !ofd[0]!.encrypted && entryData(content, directory, ofd[0]!).localName === OFD_ENTRY;
+  } catch (error) {
+    if (error instanceof ZipRefused) return false;
+    throw error;
   }
-  return found && p === directoryEnd;
-}
-
-/** The entry's local header names OFD.xml too, and its data ends before the central directory. */
-function hasLocalHeader(content: Buffer, at: number, compressedSize: number, directoryStart: number): boolean {
-  if (at + 30 > directoryStart || content.readUInt32LE(at) !== LOCAL_HEADER) return false;
-  const nameLength = content.readUInt16LE(at + 26);
-  const dataStart = at + 30 + nameLength + content.readUInt16LE(at + 28);
-  if (dataStart + compressedSize > directoryStart) return false;
-  return content.subarray(at + 30, at + 30 + nameLength).equals(OFD_ENTRY);
-}
-
-function findEndOfCentralDirectory(content: Buffer): number {
-  // 22 bytes plus a comment of at most 65,535 bytes, at the very end; the comment length must fit.
-  const lowest = Math.max(0, content.length - 22 - 0xffff);
-  for (let i = content.length - 22; i >= lowest; i--) {
-    if (content.readUInt32LE(i) === END_OF_CENTRAL_DIRECTORY && i + 22 + content.readUInt16LE(i + 20) <= content.length) return i;
-  }
-  return -1;
 }

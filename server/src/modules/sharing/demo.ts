@@ -6,7 +6,9 @@
  * codes match what the demo catalog's materials name (`resourceId: 'household'`, …).
  */
 import type { AuditActor } from '../../platform/audit/audit.js';
-import { creditCodeCheckCharacter, idNumberCheckCharacter, organizationCodeCheckCharacter } from '../../shared/identifiers.js';
+// demo/seed.ts imports this module in turn: its code builders are called in functions only, never
+// while the modules load.
+import { demoCreditCode, demoIdNumber } from '../demo/seed.js';
 import type { DataSharingService } from './service.js';
 import type { ResourceInput } from './schemas.js';
 
@@ -122,17 +124,6 @@ export const DEMO_GRANTS: Array<{ resource: keyof typeof DEMO_RESOURCES; consume
   { resource: 'social_insurance', consumer: '深圳市住房和建设局', purpose: '保障性住房申请中核验社会保险缴费年限', fields: ['name', 'status', 'contributionMonths'] },
 ];
 
-function idNumber(region: string, birth: string, sequence: string): string {
-  const first17 = `${region}${birth}${sequence}`;
-  return `${first17}${idNumberCheckCharacter(first17)}`;
-}
-
-function creditCode(region: string, serial: number): string {
-  const org8 = `D${String(serial).padStart(7, '0')}`;
-  const first17 = `91${region}${org8}${organizationCodeCheckCharacter(org8)}`;
-  return `${first17}${creditCodeCheckCharacter(first17)}`;
-}
-
 /** Synthetic people: the demo person first, then generated ones (valid by checksum, not real). */
 function people(demoPerson: { name: string; idNumber: string }) {
   const surnames = ['李', '王', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马'];
@@ -143,7 +134,7 @@ function people(demoPerson: { name: string; idNumber: string }) {
     const [region, district] = districts[i % districts.length]!;
     const birth = `19${70 + i * 2}${String((i % 12) + 1).padStart(2, '0')}${String(i + 10).padStart(2, '0')}`;
     const sequence = String(100 + i * 7).padStart(3, '0');
-    const id = idNumber(region, birth, sequence);
+    const id = demoIdNumber(region, birth, sequence);
     list.push({ name: `${surnames[i]!}${given[(i * 5) % given.length]!}`, idNumber: id, gender: Number(sequence[2]) % 2 === 1 ? '男' : '女', birthDate: `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6, 8)}`, district, serial: i });
   }
   return list;
@@ -197,7 +188,7 @@ export async function seedSharingDemo(
   const enterprises = [
     { creditCode: demo.enterprise.creditCode, name: demo.enterprise.name, entityType: '有限责任公司（自然人投资或控股）', legalRepresentative: demo.person.name, registeredCapital: 500, establishedOn: '2019-03-18', address: '深圳市南山区粤海街道科技园社区科技南路 18 号', businessScope: '软件开发；信息技术咨询服务；数据处理服务。', status: '存续' },
     ...[1, 2, 3, 4, 5].map((i) => ({
-      creditCode: creditCode('440300', 9100 + i),
+      creditCode: demoCreditCode('91', '440300', 9100 + i),
       name: ['深圳市示例贸易有限公司', '深圳市南山示范餐饮店', '深圳市福田示例物业管理有限公司', '深圳市宝安示范制造有限公司', '深圳市罗湖示例商贸行'][i - 1]!,
       entityType: i === 2 || i === 5 ? '个体工商户' : '有限责任公司',
       legalRepresentative: persons[i]!.name,

@@ -58,6 +58,7 @@ export type AuditAction =
   | 'files.file.uploaded'
   | 'files.file.read'
   | 'cases.case.read'
+  | 'cases.notice.read'
   | 'events.webhook.created'
   | 'events.webhook.deactivated'
   | 'events.delivery.retried'

@@ -10,7 +10,6 @@ export const casesEn: typeof casesZh = {
     tasks: 'Review tasks',
   },
   applyOnline: 'Apply online',
-  applyOnlineNamed: (name: string) => `Apply online: ${name}`,
   myCases: 'My cases',
   form: {
     yes: 'Yes',
@@ -93,7 +92,6 @@ export const casesEn: typeof casesZh = {
     cases: 'Cases',
     drafts: 'My drafts',
     empty: 'No cases yet',
-    loadMore: 'Load more',
     noDrafts: 'No drafts',
     draftsNote: 'Drafts are kept in your account only and deleted once the application is submitted.',
     savedAt: (when: string) => `Saved ${when}`,

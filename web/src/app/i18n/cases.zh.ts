@@ -8,7 +8,6 @@ export const casesZh = {
     tasks: '审批任务',
   },
   applyOnline: '在线办理',
-  applyOnlineNamed: (name: string) => `在线办理：${name}`,
   myCases: '我的办件',
   form: {
     yes: '是',
@@ -91,7 +90,6 @@ export const casesZh = {
     cases: '办件',
     drafts: '我的草稿',
     empty: '暂无办件',
-    loadMore: '加载更多',
     noDrafts: '暂无草稿',
     draftsNote: '草稿只保存在您的账户中，提交申请后自动删除。',
     savedAt: (when: string) => `保存于 ${when}`,

@@ -14,6 +14,7 @@ export const en: Dictionary = {
     mainNav: 'Main navigation',
     loading: 'Loading…',
     retry: 'Retry',
+    loadMore: 'Load more',
     cancel: 'Cancel',
     save: 'Save',
     edit: 'Edit',

@@ -14,6 +14,7 @@ export const zh = {
     mainNav: '主导航',
     loading: '加载中…',
     retry: '重试',
+    loadMore: '加载更多',
     cancel: '取消',
     save: '保存',
     edit: '编辑',

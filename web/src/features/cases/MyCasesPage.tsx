@@ -13,6 +13,7 @@ import { casesApi, CASES_PATH, DRAFTS_PATH, type CaseSummary, type Draft } from 
 import { formatInstant } from './format';
 import { StatusTag } from './codes';
 import './cases.css';
+import { LoadMore } from '../catalog/CursorTable';
 
 type TabKey = 'cases' | 'drafts';
 
@@ -80,13 +81,7 @@ function CaseList() {
         ))}
       </ul>
       {list.error !== null && <ProblemAlert error={list.error} />}
-      {list.nextCursor && (
-        <div className="load-more">
-          <Button onClick={list.loadMore} loading={list.loadingMore}>
-            {m.loadMore}
-          </Button>
-        </div>
-      )}
+      <LoadMore list={list} />
     </>
   );
 }

@@ -1,30 +1,18 @@
 import { useState } from 'react';
-import { Button, Empty, Input, Radio, Table, Tabs, Tag, type TableColumnsType } from 'antd';
+import { Input, Radio, Tabs, Tag, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { Link, useSearchParams } from 'react-router';
 import { useI18n, usePageTitle } from '../../app/i18n';
 import type { Dictionary } from '../../app/i18n/zh';
 import { LinkButton, PageHeading } from '../../app/layout/chrome';
-import { ProblemAlert } from '../../app/problems';
-import { useCursorList, type CursorList } from '../catalog/useCursorList';
+import { CursorTable } from '../catalog/CursorTable';
+import { useCursorList } from '../catalog/useCursorList';
 import { CASES_PATH, FRONT_DESK_QUEUE_PATH, TASKS_PATH, type CaseSummary, type QueueTask } from './api';
 import { formatInstant } from './format';
 import { StatusTag } from './codes';
 import './cases.css';
 
 const enc = encodeURIComponent;
-
-function LoadMore({ list }: { list: { nextCursor: string | null; loadMore(): void; loadingMore: boolean } }) {
-  const { t } = useI18n();
-  if (!list.nextCursor) return null;
-  return (
-    <div className="load-more">
-      <Button onClick={list.loadMore} loading={list.loadingMore}>
-        {t.cases.mine.loadMore}
-      </Button>
-    </div>
-  );
-}
 
 /** The case number, a link to the case under `base` (the desk's own case page). */
 function caseNumberColumn<T extends { caseNumber: string; itemName: string }>(base: string, t: Dictionary): TableColumnsType<T>[number] {
@@ -37,42 +25,6 @@ function caseNumberColumn<T extends { caseNumber: string; itemName: string }>(ba
       </Link>
     ),
   };
-}
-
-/** A queue's table: the cases (or tasks) so far, a "load more" while there are more, and the problem if a page failed. */
-function QueueTable<T extends object>({
-  list,
-  columns,
-  rowKey,
-  caption,
-  empty,
-  rowClassName,
-}: {
-  list: CursorList<T, unknown>;
-  columns: TableColumnsType<T>;
-  rowKey: keyof T & string;
-  caption: string;
-  empty: string;
-  rowClassName?: (row: T) => string;
-}) {
-  return (
-    <>
-      {list.error !== null && <ProblemAlert error={list.error} />}
-      <Table<T>
-        rowKey={rowKey}
-        size="middle"
-        loading={list.loading}
-        dataSource={list.items}
-        columns={columns}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        rowClassName={rowClassName}
-        title={() => <span className="visually-hidden">{caption}</span>}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} /> }}
-      />
-      <LoadMore list={list} />
-    </>
-  );
 }
 
 function CaseTable({ path, query, caption }: { path: string; query: Record<string, string | boolean>; caption: string }) {
@@ -88,7 +40,7 @@ function CaseTable({ path, query, caption }: { path: string; query: Record<strin
     { title: c.submittedAt, dataIndex: 'submittedAt', render: (v: string) => formatInstant(v) },
     { title: c.department, dataIndex: 'departmentName' },
   ];
-  return <QueueTable list={list} columns={columns} rowKey="caseNumber" caption={caption} empty={t.cases.queue.empty} />;
+  return <CursorTable list={list} columns={columns} rowKey="caseNumber" caption={caption} empty={t.cases.queue.empty} />;
 }
 
 type DeskTab = 'submitted' | 'correction_requested' | 'delivery' | 'search';
@@ -204,7 +156,7 @@ export function TasksPage() {
     { title: k.priority, dataIndex: 'priority', render: (p: number) => (p > 0 ? <Tag color="green">{k.greenChannel}</Tag> : '') },
   ];
   const table = (caption: string) => (
-    <QueueTable
+    <CursorTable
       list={list}
       columns={columns}
       rowKey="taskId"

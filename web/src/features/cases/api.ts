@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import type { Static } from 'typebox';
 import type { CaseAction, CaseStatusCode, DeliveryMethod, SpecialProcedureType } from '@server/shared/case-codes';
 import type {
+  ActionBody,
   ApplicationInput as ApplicationInputSchema,
   CaseCreated,
   CaseDetail as CaseDetailSchema,
@@ -10,6 +11,7 @@ import type {
   Draft as DraftSchema,
   DraftInput as DraftInputSchema,
   MaterialRef as MaterialRefSchema,
+  TaskQueueItem,
   WindowFilingInput,
 } from '@server/modules/cases/schemas';
 import { api, request } from '../../app/api';
@@ -42,30 +44,15 @@ export type DraftInput = Static<typeof DraftInputSchema>;
 /** A draft; the page adds the item's name for display (the server records the code only). */
 export type Draft = Static<typeof DraftSchema> & { itemName?: string | undefined };
 
-/*
- * The action body (server: cases/actions.ts), an upload's metadata (files/schemas.ts) and the
- * message box (events/schemas.ts) are written out here: those server modules reach the database
- * layer, which the browser build must not type-check.
- */
-export interface ActionInput {
-  action: CaseAction;
-  version: number;
-  comment?: string;
-  reason?: string;
-  legalBasis?: string;
-  items?: CorrectionItem[];
-  owed?: Array<{ materialId: string; dueDate: string }>;
-  verdicts?: Array<{ materialId: string; verdict: Verdict; reason?: string }>;
-  materials?: MaterialRef[];
-  form?: Record<string, unknown>;
-  assigneeId?: string;
-  toStep?: number;
-  procedure?: SpecialProcedureType;
-  expectedDays?: number;
-  attachments?: string[];
-  delivery?: { method: DeliveryMethod; pickupCode?: string; carrier?: string; trackingNumber?: string; address?: string };
-}
+export type ActionInput = Static<typeof ActionBody>;
+export type CorrectionItem = NonNullable<ActionInput['items']>[number];
+/** A row of the approver's workbench. */
+export type QueueTask = Static<typeof TaskQueueItem>;
 
+/*
+ * An upload's metadata (files/schemas.ts) and the message box (events/schemas.ts) are written out
+ * here: those schema files reach the database layer, which the browser build must not type-check.
+ */
 export interface FileMeta {
   fileId: string;
   name: string;
@@ -86,29 +73,6 @@ export interface Message {
 
 export interface MessagePage extends Page<Message> {
   unreadCount: number;
-}
-
-export interface CorrectionItem {
-  materialId?: string;
-  field?: string;
-  reason: string;
-}
-
-/** A row of the approver's workbench (server: cases/queue.ts TaskQueueItem). */
-export interface QueueTask {
-  taskId: string;
-  caseNumber: string;
-  itemName: string;
-  stepName: string;
-  stepIndex: number;
-  dueDate: string;
-  overdue: boolean;
-  caseDeadline: string | null;
-  status: CaseStatusCode;
-  assignee: { id: string; name: string } | null;
-  applicantName: string;
-  /** Above 0: green channel (绿色通道), served first. */
-  priority: number;
 }
 
 const enc = encodeURIComponent;

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, Badge, Button, Card, Col, Row, Select, Skeleton, Table, Typography } from 'antd';
+import { Alert, Badge, Card, Col, Row, Select, Skeleton, Table, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useI18n, usePageTitle } from '../../app/i18n';
 import { PageHeading } from '../../app/layout/chrome';
@@ -10,6 +10,7 @@ import type { FourWaysReport, Indicator, ItemSummary, List } from './api';
 import { ItemList } from './ItemList';
 import { RatioChart } from './RatioChart';
 import { useCursorList } from './useCursorList';
+import { LoadMore } from './CursorTable';
 
 export const FOUR_WAYS_PATH = '/api/v1/catalog/four-ways';
 
@@ -107,13 +108,7 @@ export function FourWaysPage() {
             <Col xs={24}>
               <Card title={<h2 className="card-title">{f.items}</h2>}>
                 <ItemList items={report.items} />
-                {report.nextCursor && (
-                  <div className="load-more">
-                    <Button onClick={report.loadMore} loading={report.loadingMore}>
-                      {t.catalog.search.loadMore}
-                    </Button>
-                  </div>
-                )}
+                <LoadMore list={report} />
               </Card>
             </Col>
           </Row>

@@ -120,7 +120,7 @@ export function ItemSearchPage() {
           <div className="load-more">
             {list.nextCursor ? (
               <Button onClick={list.loadMore} loading={list.loadingMore} size="large">
-                {s.loadMore}
+                {t.common.loadMore}
               </Button>
             ) : (
               <Typography.Text type="secondary">{s.noMore}</Typography.Text>

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Grid, Skeleton, Table, Typography } from 'antd';
+import { Alert, Card, Grid, Skeleton, Table, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useI18n, usePageTitle } from '../../app/i18n';
 import { PageHeading } from '../../app/layout/chrome';
@@ -7,6 +7,7 @@ import { useApi } from '../../app/useApi';
 import type { IntermediaryEntry, ItemSummary, List, NoVisitList, ProofEntry } from './api';
 import { ItemList } from './ItemList';
 import { useCursorList } from './useCursorList';
+import { LoadMore } from './CursorTable';
 
 export const NO_VISIT_PATH = '/api/v1/catalog/no-visit';
 export const PUBLIC_PROOFS_PATH = '/api/v1/catalog/proofs';
@@ -33,13 +34,7 @@ export function NoVisitPage() {
               {n.share(first.count, first.share === null ? '—' : t.catalog.pct(first.share))}
             </Typography.Paragraph>
             <ItemList items={list.items} headingLevel={2} />
-            {list.nextCursor && (
-              <div className="load-more">
-                <Button onClick={list.loadMore} loading={list.loadingMore}>
-                  {t.catalog.search.loadMore}
-                </Button>
-              </div>
-            )}
+            <LoadMore list={list} />
           </Card>
         )
       )}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Empty, Select, Table, Tabs, type TableColumnsType } from 'antd';
+import { Alert, Button, Select, Tabs, type TableColumnsType } from 'antd';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { useSearchParams } from 'react-router';
 import { ACCESS_OUTCOMES } from '@server/shared/sharing-codes';
@@ -8,11 +8,12 @@ import { PageHeading } from '../../app/layout/chrome';
 import { ProblemAlert } from '../../app/problems';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/useApi';
+import { CursorTable } from '../catalog/CursorTable';
 import { useCursorList } from '../catalog/useCursorList';
 import { formatInstant } from '../cases/format';
 import { ACCESS_LOG_PATH, RESOURCES_PATH, sharingApi, type AccessLogEntry, type LogVerification, type Resource } from './api';
 import { useDepartmentOptions } from './CatalogPage';
-import { LoadMore, OutcomeTag, useFieldLabels, useReasonText, useSharingLabels } from './codes';
+import { OutcomeTag, useFieldLabels, useReasonText, useSharingLabels } from './codes';
 import './sharing.css';
 
 type Side = 'provider' | 'consumer';
@@ -74,19 +75,7 @@ function LogTable({ side, departmentId }: { side: Side; departmentId: string | u
           />
         )}
       </div>
-      {list.error !== null && <ProblemAlert error={list.error} />}
-      <Table<AccessLogEntry>
-        rowKey="id"
-        size="middle"
-        loading={list.loading}
-        dataSource={list.items}
-        columns={columns}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        title={() => <span className="visually-hidden">{side === 'provider' ? l.provider : l.consumer}</span>}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={l.empty} /> }}
-      />
-      <LoadMore list={list} />
+      <CursorTable<AccessLogEntry> list={list} columns={columns} rowKey="id" caption={side === 'provider' ? l.provider : l.consumer} empty={l.empty} />
     </>
   );
 }

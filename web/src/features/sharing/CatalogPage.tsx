@@ -1,15 +1,15 @@
 import { useState } from 'react';
-import { Button, Drawer, Empty, Input, Select, Space, Table, type TableColumnsType } from 'antd';
+import { Button, Drawer, Input, Select, Space, type TableColumnsType } from 'antd';
 import { SHARING_TYPES } from '@server/shared/sharing-codes';
 import { useI18n, usePageTitle } from '../../app/i18n';
 import { PageHeading } from '../../app/layout/chrome';
-import { ProblemAlert } from '../../app/problems';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/useApi';
+import { CursorTable } from '../catalog/CursorTable';
 import { useCursorList } from '../catalog/useCursorList';
 import { DEPARTMENTS_PATH, type Department, type List } from '../org/api';
 import { RESOURCES_PATH, type Resource } from './api';
-import { LoadMore, useSharingLabels } from './codes';
+import { useSharingLabels } from './codes';
 import { RequestDialog } from './RequestDialog';
 import { ResourceDetail } from './ResourceDetail';
 import './sharing.css';
@@ -101,19 +101,7 @@ export function CatalogPage() {
           className="sharing-filter"
         />
       </div>
-      {list.error !== null && <ProblemAlert error={list.error} />}
-      <Table<Resource>
-        rowKey="id"
-        size="middle"
-        loading={list.loading}
-        dataSource={list.items}
-        columns={columns}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        title={() => <span className="visually-hidden">{c.title}</span>}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t.sharing.common.empty} /> }}
-      />
-      <LoadMore list={list} />
+      <CursorTable<Resource> list={list} columns={columns} rowKey="id" caption={c.title} empty={t.sharing.common.empty} />
       <Drawer
         open={open !== null}
         onClose={() => setOpen(null)}

@@ -1,13 +1,14 @@
 import { useState } from 'react';
-import { App, Button, Checkbox, Empty, Form, Input, Modal, Table, Tabs, type TableColumnsType } from 'antd';
+import { App, Button, Checkbox, Form, Input, Modal, Tabs, type TableColumnsType } from 'antd';
 import { useSearchParams } from 'react-router';
 import { useI18n, usePageTitle } from '../../app/i18n';
 import { PageHeading } from '../../app/layout/chrome';
 import { applyFieldErrors, ProblemAlert } from '../../app/problems';
+import { CursorTable } from '../catalog/CursorTable';
 import { useCursorList } from '../catalog/useCursorList';
 import { formatInstant } from '../cases/format';
 import { GRANTS_PATH, sharingApi, type Grant } from './api';
-import { GrantStateTag, LoadMore, useFieldLabels } from './codes';
+import { GrantStateTag, useFieldLabels } from './codes';
 import './sharing.css';
 
 type Side = 'provider' | 'consumer';
@@ -93,19 +94,7 @@ function GrantTable({ side }: { side: Side }) {
           {g.liveOnly}
         </Checkbox>
       </div>
-      {list.error !== null && <ProblemAlert error={list.error} />}
-      <Table<Grant>
-        rowKey="id"
-        size="middle"
-        loading={list.loading}
-        dataSource={list.items}
-        columns={columns}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        title={() => <span className="visually-hidden">{side === 'provider' ? g.provider : g.consumer}</span>}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={s.empty} /> }}
-      />
-      <LoadMore list={list} />
+      <CursorTable<Grant> list={list} columns={columns} rowKey="id" caption={side === 'provider' ? g.provider : g.consumer} empty={s.empty} />
       {revoking && (
         <RevokeDialog
           grant={revoking}

@@ -4,10 +4,11 @@ import { useI18n, usePageTitle } from '../../app/i18n';
 import { PageHeading } from '../../app/layout/chrome';
 import { ProblemAlert, useProblemText } from '../../app/problems';
 import { useApi } from '../../app/useApi';
+import { LoadMore } from '../catalog/CursorTable';
 import { useCursorList } from '../catalog/useCursorList';
 import { formatInstant } from '../cases/format';
 import { MY_CONSENTS_PATH, MY_DATA_ACCESS_PATH, sharingApi, type Consent, type MyDataAccess } from './api';
-import { LoadMore, OutcomeTag, useSharingLabels } from './codes';
+import { OutcomeTag, useSharingLabels } from './codes';
 import '../cases/cases.css';
 import './sharing.css';
 

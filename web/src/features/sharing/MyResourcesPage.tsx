@@ -1,14 +1,15 @@
 import { useRef, useState } from 'react';
-import { App, Button, Drawer, Empty, Space, Table, type TableColumnsType } from 'antd';
+import { App, Button, Drawer, Space, type TableColumnsType } from 'antd';
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useI18n, usePageTitle } from '../../app/i18n';
 import { PageHeading } from '../../app/layout/chrome';
-import { ProblemAlert, useProblemText } from '../../app/problems';
+import { useProblemText } from '../../app/problems';
 import { useSession } from '../../app/session';
+import { CursorTable } from '../catalog/CursorTable';
 import { useCursorList } from '../catalog/useCursorList';
 import { formatInstant } from '../cases/format';
 import { RESOURCES_PATH, sharingApi, type Resource } from './api';
-import { LoadMore, ResourceStatusTag, useSharingLabels } from './codes';
+import { ResourceStatusTag, useSharingLabels } from './codes';
 import { LoadedResourceDetail } from './ResourceDetail';
 import { ResourceEditor } from './ResourceEditor';
 import './sharing.css';
@@ -144,19 +145,7 @@ export function MyResourcesPage() {
           </Button>
         }
       />
-      {list.error !== null && <ProblemAlert error={list.error} />}
-      <Table<Resource>
-        rowKey="id"
-        size="middle"
-        loading={list.loading}
-        dataSource={list.items}
-        columns={columns}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        title={() => <span className="visually-hidden">{e.title}</span>}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={e.empty} /> }}
-      />
-      <LoadMore list={list} />
+      <CursorTable<Resource> list={list} columns={columns} rowKey="id" caption={e.title} empty={e.empty} />
       {editing !== null && (
         <ResourceEditor
           resource={editing === 'new' ? null : editing}

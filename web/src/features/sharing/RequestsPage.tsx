@@ -1,14 +1,14 @@
 import { useState } from 'react';
-import { App, Button, Empty, Select, Table, Tabs, type TableColumnsType } from 'antd';
+import { App, Button, Select, Tabs, type TableColumnsType } from 'antd';
 import { useSearchParams } from 'react-router';
 import { REQUEST_STATUSES } from '@server/shared/sharing-codes';
 import { useI18n, usePageTitle } from '../../app/i18n';
 import { PageHeading } from '../../app/layout/chrome';
-import { ProblemAlert } from '../../app/problems';
+import { CursorTable } from '../catalog/CursorTable';
 import { useCursorList } from '../catalog/useCursorList';
 import { formatInstant } from '../cases/format';
 import { REQUESTS_PATH, type AccessRequest } from './api';
-import { LoadMore, RequestStatusTag, useFieldLabels, useSharingLabels } from './codes';
+import { RequestStatusTag, useFieldLabels, useSharingLabels } from './codes';
 import { DecisionDialog } from './DecisionDialog';
 import './sharing.css';
 
@@ -63,19 +63,7 @@ function RequestTable({ side }: { side: Side }) {
           className="sharing-filter"
         />
       </div>
-      {list.error !== null && <ProblemAlert error={list.error} />}
-      <Table<AccessRequest>
-        rowKey="id"
-        size="middle"
-        loading={list.loading}
-        dataSource={list.items}
-        columns={columns}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        title={() => <span className="visually-hidden">{side === 'incoming' ? r.incoming : r.outgoing}</span>}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={s.empty} /> }}
-      />
-      <LoadMore list={list} />
+      <CursorTable<AccessRequest> list={list} columns={columns} rowKey="id" caption={side === 'incoming' ? r.incoming : r.outgoing} empty={s.empty} />
       {deciding && (
         <DecisionDialog
           request={deciding}

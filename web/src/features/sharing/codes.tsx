@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { Button, Tag } from 'antd';
+import { Tag } from 'antd';
 import {
   ACCESS_KIND_LABELS,
   ACCESS_OUTCOME_LABELS,
@@ -76,19 +76,6 @@ export function OutcomeTag({ value }: { value: AccessOutcome }) {
 export function useReasonText(): (code: string | null) => string {
   const { t } = useI18n();
   return (code) => (code ? (t.sharing.reasons[code] ?? code) : '');
-}
-
-/** "加载更多" below a cursor-paged table. */
-export function LoadMore({ list }: { list: { nextCursor: string | null; loadMore(): void; loadingMore: boolean } }) {
-  const { t } = useI18n();
-  if (!list.nextCursor) return null;
-  return (
-    <div className="load-more">
-      <Button onClick={list.loadMore} loading={list.loadingMore}>
-        {t.sharing.common.loadMore}
-      </Button>
-    </div>
-  );
 }
 
 /**

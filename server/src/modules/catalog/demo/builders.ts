@@ -5,7 +5,7 @@
  */
 import type { StaffRole } from '../../../shared/roles.js';
 import type { ApplicationForm, Fees, FormFieldHint, ProcedureStep } from '../schemas.js';
-import type { DemoMaterial } from './types.js';
+import type { DemoItemContent, DemoMaterial } from './types.js';
 
 // ---------------------------------------------------------------- procedure, fees
 
@@ -239,3 +239,28 @@ export function allHalls(): string[] {
 
 /** 12345 政务服务便民热线: the complaint line of every item. */
 export const HOTLINE = '12345';
+
+// ---------------------------------------------------------------- the item
+
+/** What `itemContent` fills in when an item does not say otherwise. */
+type Usual = 'implementerNature' | 'subItems' | 'onlineDepth' | 'visitsRequired' | 'onlinePayment' | 'intermediaryCodes' | 'specialProcedures' | 'complaintPhone';
+
+/**
+ * An item's content from what is particular to it. Unless it says otherwise a demo item is
+ * exercised by the department itself (法定机关), has no sub-items, is fully online (深度四级) with
+ * no visit needed, takes no payment online, needs no intermediary service or special procedure,
+ * and takes complaints on the 12345 hotline.
+ */
+export function itemContent(content: Omit<DemoItemContent, Usual> & Partial<Pick<DemoItemContent, Usual>>): DemoItemContent {
+  return {
+    implementerNature: '1',
+    subItems: [],
+    onlineDepth: 4,
+    visitsRequired: 0,
+    onlinePayment: false,
+    intermediaryCodes: [],
+    specialProcedures: [],
+    complaintPhone: HOTLINE,
+    ...content,
+  };
+}

@@ -1,7 +1,7 @@
 /** 深圳市政务服务数据管理局: the cross-department "one thing" service for opening a business, public data. */
 import {
-  DEPT, HALL, HOTLINE, agentAuthorization, allHalls, applicationForm, businessLicense, deliveryFields, enterpriseApplicant, f, form, free,
-  idCard, material, steps,
+  DEPT, HALL, agentAuthorization, allHalls, applicationForm, businessLicense, deliveryFields, enterpriseApplicant, f, form, free, idCard,
+  itemContent, material, steps,
 } from './builders.js';
 import type { DemoItem } from './types.js';
 
@@ -12,10 +12,9 @@ export const DATA_ITEMS: DemoItem[] = [
     department: DEPT.data,
     exerciseLevel: 3,
     basicCode: '20ZS00010100',
-    content: {
+    content: itemContent({
       name: '开办企业“一件事”',
       type: '20',
-      implementerNature: '1',
       serviceObjects: ['2'],
       subItems: [
         { code: '01', name: '企业设立登记' },
@@ -78,15 +77,9 @@ export const DATA_ITEMS: DemoItem[] = [
       hallNames: allHalls(),
       handlingForms: ['1', '2', '3'],
       handling: { immediate: false, online: true, nearby: true, oneVisit: true },
-      onlineDepth: 4,
-      visitsRequired: 0,
       appointment: true,
       expressDelivery: true,
-      onlinePayment: false,
-      intermediaryCodes: [],
-      specialProcedures: [],
       enquiryPhone: PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['开公司', '开办企业', '一窗通', '领发票', '刻章', '一件事'],
       themes: ['business_opening', 'tax'],
       faq: [
@@ -94,18 +87,16 @@ export const DATA_ITEMS: DemoItem[] = [
         { question: '发票怎么领？', answer: '勾选“首次申领发票”后，信息推送税务部门，核定后即可开具电子发票，无需领用税控设备。' },
         { question: '首套印章收费吗？', answer: '新开办企业首套印章由政府购买服务免费刻制，可选择免费寄送。' },
       ],
-    },
+    }),
   },
   {
     department: DEPT.data,
     exerciseLevel: 3,
     basicCode: '20ZS00030100',
-    content: {
+    content: itemContent({
       name: '企业银行开户预约',
       type: '20',
-      implementerNature: '1',
       serviceObjects: ['2', '3', '4', '6'],
-      subItems: [],
       handlingItems: [],
       legalBasis: [
         { title: '《人民币银行结算账户管理办法》（中国人民银行令〔2003〕第5号）' },
@@ -128,28 +119,21 @@ export const DATA_ITEMS: DemoItem[] = [
       hallNames: allHalls(),
       handlingForms: ['2', '3'],
       handling: { immediate: false, online: true, nearby: true, oneVisit: true },
-      onlineDepth: 4,
-      visitsRequired: 0,
       appointment: false,
       expressDelivery: false,
-      onlinePayment: false,
-      intermediaryCodes: [],
-      specialProcedures: [],
       enquiryPhone: PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['银行开户', '基本存款账户', '开户预约'],
       themes: ['business_opening'],
       faq: [{ question: '预约后还要去银行吗？', answer: '开户银行收到预约信息后与企业联系，法定代表人到网点现场核实意愿并签署开户协议，一次办结。' }],
-    },
+    }),
   },
   {
     department: DEPT.data,
     exerciseLevel: 3,
     basicCode: '20ZS00040100',
-    content: {
+    content: itemContent({
       name: '社会投资建设项目并联审批',
       type: '20',
-      implementerNature: '1',
       serviceObjects: ['2', '3', '4', '6'],
       subItems: [
         { code: '01', name: '企业投资项目备案' },
@@ -203,32 +187,24 @@ export const DATA_ITEMS: DemoItem[] = [
       hallNames: [HALL.city],
       handlingForms: ['1', '2'],
       handling: { immediate: false, online: true, nearby: false, oneVisit: true },
-      onlineDepth: 4,
-      visitsRequired: 0,
       appointment: true,
       expressDelivery: true,
-      onlinePayment: false,
-      intermediaryCodes: [],
-      specialProcedures: [],
       enquiryPhone: PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['工程建设', '并联审批', '报建', '施工许可', '项目审批'],
       themes: ['construction'],
       faq: [
         { question: '并联审批是什么意思？', answer: '一次申报后，发展改革、规划和自然资源、生态环境、住房和建设部门同时审批，各部门的审批进度和结果在同一个办件中查看，由综合窗口统一出件。' },
       ],
-    },
+    }),
   },
   {
     department: DEPT.data,
     exerciseLevel: 3,
     basicCode: '20ZS00020100',
-    content: {
+    content: itemContent({
       name: '公共数据有条件开放申请',
       type: '20',
-      implementerNature: '1',
       serviceObjects: ['2', '3', '4', '6'],
-      subItems: [],
       handlingItems: [],
       legalBasis: [
         { title: '《深圳经济特区数据条例》' },
@@ -262,18 +238,12 @@ export const DATA_ITEMS: DemoItem[] = [
       hallNames: [HALL.city],
       handlingForms: ['2'],
       handling: { immediate: false, online: true, nearby: false, oneVisit: true },
-      onlineDepth: 4,
-      visitsRequired: 0,
       appointment: false,
       expressDelivery: false,
-      onlinePayment: false,
-      intermediaryCodes: [],
-      specialProcedures: [],
       enquiryPhone: PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['政府数据', '数据开放', '公共数据'],
       themes: [],
       faq: [],
-    },
+    }),
   },
 ];

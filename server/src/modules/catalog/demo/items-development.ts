@@ -1,5 +1,5 @@
 /** 深圳市发展和改革委员会: filing of enterprise investment projects (the first step of a construction project). */
-import { DEPT, HALL, HOTLINE, businessLicense, enterpriseApplicant, f, form, free, material, steps } from './builders.js';
+import { DEPT, HALL, businessLicense, enterpriseApplicant, f, form, free, itemContent, material, steps } from './builders.js';
 import type { DemoItem } from './types.js';
 
 const PHONE = '0755-88100000';
@@ -9,12 +9,10 @@ export const DEVELOPMENT_ITEMS: DemoItem[] = [
     department: DEPT.development,
     exerciseLevel: 3,
     basicCode: '10FG00010100',
-    content: {
+    content: itemContent({
       name: '企业投资项目备案',
       type: '10',
-      implementerNature: '1',
       serviceObjects: ['2', '3', '4', '6'],
-      subItems: [],
       handlingItems: [{ name: '备案', kind: 'new' }, { name: '备案信息变更', kind: 'change' }],
       legalBasis: [
         { title: '《企业投资项目核准和备案管理条例》', article: '第十三条', text: '实行备案管理的项目，企业应当在开工建设前通过在线平台将下列信息告知备案机关：（一）企业基本情况；（二）项目名称、建设地点、建设规模、建设内容；（三）项目总投资额；（四）项目符合产业政策的声明。' },
@@ -48,20 +46,14 @@ export const DEVELOPMENT_ITEMS: DemoItem[] = [
       hallNames: [HALL.city],
       handlingForms: ['2'],
       handling: { immediate: false, online: true, nearby: false, oneVisit: true },
-      onlineDepth: 4,
-      visitsRequired: 0,
       appointment: false,
       expressDelivery: false,
-      onlinePayment: false,
-      intermediaryCodes: [],
-      specialProcedures: [],
       enquiryPhone: PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['项目备案', '立项', '投资项目代码'],
       themes: ['construction'],
       faq: [
         { question: '备案和核准有什么区别？', answer: '《政府核准的投资项目目录》以外的企业投资项目实行备案管理，企业在线告知项目信息即可，备案机关不作实质审查。' },
       ],
-    },
+    }),
   },
 ];

@@ -4,7 +4,7 @@
  * district 政务服务数据管理局 that runs the district hall.
  */
 import {
-  DEPT, HALL, HOTLINE, agentAuthorization, applicationForm, f, form, free, householdRegister, idCard, material, personApplicant, steps,
+  DEPT, HALL, agentAuthorization, applicationForm, f, form, free, householdRegister, idCard, itemContent, material, personApplicant, steps,
 } from './builders.js';
 import type { DemoItem } from './types.js';
 
@@ -32,12 +32,10 @@ export const DISTRICT_ITEMS: DemoItem[] = [
     department: DEPT.futian,
     exerciseLevel: 4,
     basicCode: '05MZ00010100',
-    content: {
+    content: itemContent({
       name: '高龄老人津贴申领',
       type: '05',
-      implementerNature: '1',
       serviceObjects: ['1'],
-      subItems: [],
       handlingItems: [],
       legalBasis: [
         { title: '《中华人民共和国老年人权益保障法》', article: '第三十三条', text: '国家鼓励地方建立八十周岁以上低收入老年人高龄津贴制度。' },
@@ -74,15 +72,9 @@ export const DISTRICT_ITEMS: DemoItem[] = [
       hallNames: [HALL.futian],
       handlingForms: ['1', '2', '3'],
       handling: { immediate: true, online: true, nearby: true, oneVisit: true },
-      onlineDepth: 4,
-      visitsRequired: 0,
       appointment: false,
       expressDelivery: false,
-      onlinePayment: false,
-      intermediaryCodes: [],
-      specialProcedures: [],
       enquiryPhone: FUTIAN_PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['老人补贴', '高龄补贴', '长寿金', '高龄津贴'],
       themes: ['elderly'],
       faq: [
@@ -90,16 +82,15 @@ export const DISTRICT_ITEMS: DemoItem[] = [
         { question: '什么时候开始发？', answer: '核准后自次月起按月发放至老人社会保障卡，每年通过人脸识别或大数据比对进行一次资格确认。' },
         { question: '老人行动不便怎么申请？', answer: '子女等家属可在“i深圳”代为申请，系统核验信息后即时核准，全程无需老人到场。' },
       ],
-    },
+    }),
   },
   {
     department: DEPT.futian,
     exerciseLevel: 4,
     basicCode: '05MZ00040100',
-    content: {
+    content: itemContent({
       name: '临时救助',
       type: '05',
-      implementerNature: '1',
       serviceObjects: ['1'],
       subItems: [
         { code: '01', name: '急难型临时救助' },
@@ -146,28 +137,23 @@ export const DISTRICT_ITEMS: DemoItem[] = [
       visitsRequired: 1,
       appointment: true,
       expressDelivery: false,
-      onlinePayment: false,
-      intermediaryCodes: [],
       specialProcedures: [{ kind: '2', name: '审核结果公示', days: 3 }],
       enquiryPhone: FUTIAN_PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['困难补助', '救急', '临时救助', '大病救助'],
       themes: [],
       faq: [
         { question: '情况紧急等不了审批怎么办？', answer: '对情况紧急、需立即采取措施的，街道可先行救助，在救助后补齐审核审批手续。' },
       ],
-    },
+    }),
   },
   {
     department: DEPT.nanshan,
     exerciseLevel: 4,
     basicCode: '05MZ00020100',
-    content: {
+    content: itemContent({
       name: '最低生活保障',
       type: '05',
-      implementerNature: '1',
       serviceObjects: ['1'],
-      subItems: [],
       handlingItems: [
         { name: '低保申请', kind: 'new' },
         { name: '低保待遇变更', kind: 'change' },
@@ -211,26 +197,22 @@ export const DISTRICT_ITEMS: DemoItem[] = [
       visitsRequired: 1,
       appointment: true,
       expressDelivery: false,
-      onlinePayment: false,
-      intermediaryCodes: [],
       specialProcedures: [{ kind: '2', name: '审核结果公示', days: 7 }],
       enquiryPhone: NANSHAN_PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['低保', '困难补助', '最低生活保障'],
       themes: [],
       faq: [
         { question: '申请低保要开收入证明吗？', answer: '不需要。签署家庭经济状况核对授权书后，由核对机构通过社保、公积金、税务、不动产、车辆、银行等信息共享核查收入和财产。' },
       ],
-    },
+    }),
   },
   {
     department: DEPT.nanshan,
     exerciseLevel: 4,
     basicCode: '05MZ00030100',
-    content: {
+    content: itemContent({
       name: '特困人员救助供养',
       type: '05',
-      implementerNature: '1',
       serviceObjects: ['1'],
       subItems: [
         { code: '01', name: '分散供养' },
@@ -275,14 +257,11 @@ export const DISTRICT_ITEMS: DemoItem[] = [
       visitsRequired: 1,
       appointment: true,
       expressDelivery: false,
-      onlinePayment: false,
-      intermediaryCodes: [],
       specialProcedures: [{ kind: '2', name: '审核结果公示', days: 7 }],
       enquiryPhone: NANSHAN_PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['五保', '特困供养', '孤寡老人'],
       themes: ['elderly'],
       faq: [],
-    },
+    }),
   },
 ];

@@ -1,5 +1,5 @@
 /** 深圳市生态环境局: environmental impact assessment of construction projects. */
-import { DEPT, HALL, HOTLINE, businessLicense, enterpriseApplicant, f, form, free, material, steps } from './builders.js';
+import { DEPT, HALL, businessLicense, enterpriseApplicant, f, form, free, itemContent, material, steps } from './builders.js';
 import type { DemoItem } from './types.js';
 
 const PHONE = '0755-23918000';
@@ -9,10 +9,9 @@ export const ECOLOGY_ITEMS: DemoItem[] = [
     department: DEPT.ecology,
     exerciseLevel: 3,
     basicCode: '01HB00010100',
-    content: {
+    content: itemContent({
       name: '建设项目环境影响评价文件审批',
       type: '01',
-      implementerNature: '1',
       serviceObjects: ['2', '3', '4', '5', '6'],
       subItems: [
         { code: '01', name: '环境影响报告书审批' },
@@ -51,23 +50,18 @@ export const ECOLOGY_ITEMS: DemoItem[] = [
       hallNames: [HALL.city],
       handlingForms: ['1', '2'],
       handling: { immediate: false, online: true, nearby: false, oneVisit: true },
-      onlineDepth: 4,
-      visitsRequired: 0,
       appointment: true,
       expressDelivery: true,
-      onlinePayment: false,
-      intermediaryCodes: [],
       specialProcedures: [
         { kind: '2', name: '专家评审', days: 10 },
         { kind: '2', name: '拟审批公示', days: 5 },
       ],
       enquiryPhone: PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['环评', '环评审批', '环境影响评价'],
       themes: ['construction'],
       faq: [
         { question: '环评审批要多久？', answer: '承诺15个工作日内作出决定；专家评审、拟审批公示所需时间不计入办理时限。' },
       ],
-    },
+    }),
   },
 ];

@@ -1,7 +1,6 @@
 /** 深圳市卫生健康委员会: birth registration, practitioner registration, hygiene and medical institution licences. */
 import {
-  DEPT, HALL, HOTLINE, allHalls, applicationForm, businessLicense, enterpriseApplicant, f, form, free, idCard, material, personApplicant,
-  steps,
+  DEPT, HALL, allHalls, applicationForm, businessLicense, enterpriseApplicant, f, form, free, idCard, itemContent, material, personApplicant, steps,
 } from './builders.js';
 import type { DemoItem } from './types.js';
 
@@ -23,12 +22,10 @@ export const HEALTH_ITEMS: DemoItem[] = [
     department: DEPT.health,
     exerciseLevel: 3,
     basicCode: '20WJ00010100',
-    content: {
+    content: itemContent({
       name: '生育登记',
       type: '20',
-      implementerNature: '1',
       serviceObjects: ['1'],
-      subItems: [],
       handlingItems: [],
       legalBasis: [
         { title: '《中华人民共和国人口与计划生育法》' },
@@ -64,33 +61,25 @@ export const HEALTH_ITEMS: DemoItem[] = [
       hallNames: allHalls(),
       handlingForms: ['1', '2', '3'],
       handling: { immediate: true, online: true, nearby: true, oneVisit: true },
-      onlineDepth: 4,
-      visitsRequired: 0,
       appointment: false,
       expressDelivery: false,
-      onlinePayment: false,
-      intermediaryCodes: [],
-      specialProcedures: [],
       enquiryPhone: PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['准生证', '生孩子', '生育服务证', '怀孕登记'],
       themes: ['birth'],
       faq: [
         { question: '生育登记还是“准生证”吗？', answer: '生育登记不再是审批，实行自愿登记、在线即办，登记信息用于提供孕产期保健等服务，不作为生育的前置条件。' },
         { question: '不登记会影响生育保险报销吗？', answer: '生育医疗费用报销和生育津贴申领以医保参保信息为准，不以生育登记为前提；登记后可享受免费孕前优生检查等服务。' },
       ],
-    },
+    }),
   },
   {
     department: DEPT.health,
     exerciseLevel: 3,
     basicCode: '01WJ00010100',
-    content: {
+    content: itemContent({
       name: '医师执业注册',
       type: '01',
-      implementerNature: '1',
       serviceObjects: ['1'],
-      subItems: [],
       handlingItems: [
         { name: '首次注册', kind: 'new' },
         { name: '变更注册', kind: 'change' },
@@ -130,32 +119,24 @@ export const HEALTH_ITEMS: DemoItem[] = [
       hallNames: [HALL.city],
       handlingForms: ['2', '3'],
       handling: { immediate: false, online: true, nearby: false, oneVisit: true },
-      onlineDepth: 4,
-      visitsRequired: 0,
       appointment: false,
       expressDelivery: false,
-      onlinePayment: false,
-      intermediaryCodes: [],
-      specialProcedures: [],
       enquiryPhone: PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['医生执照', '医师注册', '多点执业', '电子化注册'],
       themes: ['medical'],
       faq: [
         { question: '医师执业证书还发纸质的吗？', answer: '全面实行电子化注册，发放医师电子证照，与纸质证书具有同等效力。' },
       ],
-    },
+    }),
   },
   {
     department: DEPT.health,
     exerciseLevel: 3,
     basicCode: '01WJ00020100',
-    content: {
+    content: itemContent({
       name: '护士执业注册',
       type: '01',
-      implementerNature: '1',
       serviceObjects: ['1'],
-      subItems: [],
       handlingItems: [
         { name: '首次注册', kind: 'new' },
         { name: '变更注册', kind: 'change' },
@@ -192,30 +173,22 @@ export const HEALTH_ITEMS: DemoItem[] = [
       hallNames: [HALL.city],
       handlingForms: ['2', '3'],
       handling: { immediate: false, online: true, nearby: false, oneVisit: true },
-      onlineDepth: 4,
-      visitsRequired: 0,
       appointment: false,
       expressDelivery: false,
-      onlinePayment: false,
-      intermediaryCodes: [],
-      specialProcedures: [],
       enquiryPhone: PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['护士证', '护士注册', '护士延续注册'],
       themes: ['medical'],
       faq: [],
-    },
+    }),
   },
   {
     department: DEPT.health,
     exerciseLevel: 3,
     basicCode: '01WJ00030100',
-    content: {
+    content: itemContent({
       name: '公共场所卫生许可',
       type: '01',
-      implementerNature: '1',
       serviceObjects: ['2', '6'],
-      subItems: [],
       handlingItems: [
         { name: '新办', kind: 'new' },
         { name: '变更', kind: 'change' },
@@ -261,30 +234,24 @@ export const HEALTH_ITEMS: DemoItem[] = [
       hallNames: allHalls(),
       handlingForms: ['1', '2', '3'],
       handling: { immediate: false, online: true, nearby: true, oneVisit: true },
-      onlineDepth: 4,
-      visitsRequired: 0,
       appointment: true,
       expressDelivery: true,
-      onlinePayment: false,
       intermediaryCodes: ['SZZJ008'],
-      specialProcedures: [],
       enquiryPhone: PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['卫生许可证', '开美容院', '开酒店', '开游泳馆'],
       themes: ['business_opening'],
       faq: [
         { question: '卫生许可证有效期多久？', answer: '有效期为4年。需要延续的，应当在有效期届满30日前提出申请。' },
       ],
-    },
+    }),
   },
   {
     department: DEPT.health,
     exerciseLevel: 3,
     basicCode: '01WJ00040100',
-    content: {
+    content: itemContent({
       name: '医疗机构执业登记',
       type: '01',
-      implementerNature: '1',
       serviceObjects: ['2', '3', '4', '6'],
       subItems: [
         { code: '01', name: '医院执业登记' },
@@ -339,14 +306,11 @@ export const HEALTH_ITEMS: DemoItem[] = [
       visitsRequired: 1,
       appointment: true,
       expressDelivery: true,
-      onlinePayment: false,
-      intermediaryCodes: [],
       specialProcedures: [{ kind: '2', name: '专家评审', days: 10 }],
       enquiryPhone: PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['开诊所', '开医院', '门诊部', '执业许可证'],
       themes: ['medical', 'business_opening'],
       faq: [],
-    },
+    }),
   },
 ];

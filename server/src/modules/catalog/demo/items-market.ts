@@ -1,7 +1,7 @@
 /** 深圳市市场监督管理局 (加挂市知识产权局牌子): business registration, food, special equipment, patents. */
 import {
-  DEPT, HALL, HOTLINE, agentAuthorization, allHalls, applicationForm, businessLicense, deliveryFields, enterpriseApplicant, f, form,
-  free, idCard, material, personApplicant, steps,
+  DEPT, HALL, agentAuthorization, allHalls, applicationForm, businessLicense, deliveryFields, enterpriseApplicant, f, form, free, idCard,
+  itemContent, material, personApplicant, steps,
 } from './builders.js';
 import type { DemoItem } from './types.js';
 
@@ -12,10 +12,9 @@ export const MARKET_ITEMS: DemoItem[] = [
     department: DEPT.market,
     exerciseLevel: 3,
     basicCode: '01SC00010100',
-    content: {
+    content: itemContent({
       name: '企业设立登记',
       type: '01',
-      implementerNature: '1',
       serviceObjects: ['2'],
       subItems: [
         { code: '01', name: '有限责任公司设立登记' },
@@ -70,15 +69,9 @@ export const MARKET_ITEMS: DemoItem[] = [
       hallNames: allHalls(),
       handlingForms: ['1', '2', '3'],
       handling: { immediate: false, online: true, nearby: true, oneVisit: true },
-      onlineDepth: 4,
-      visitsRequired: 0,
       appointment: true,
       expressDelivery: true,
-      onlinePayment: false,
-      intermediaryCodes: [],
-      specialProcedures: [],
       enquiryPhone: PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['开公司', '注册公司', '营业执照', '商事登记', '开办企业'],
       themes: ['business_opening'],
       faq: [
@@ -86,18 +79,16 @@ export const MARKET_ITEMS: DemoItem[] = [
         { question: '注册资本需要实缴吗？', answer: '有限责任公司实行认缴登记，全体股东认缴的出资额应当按照公司章程的规定自公司成立之日起五年内缴足，设立时无需提交验资证明。' },
         { question: '开办企业全流程要多久？', answer: '通过“开办企业一窗通”一次填报，营业执照、公章刻制、发票申领、社会保险登记同步办理，1个工作日内完成（银行开户除外），营业执照可选择电子执照或免费邮寄。' },
       ],
-    },
+    }),
   },
   {
     department: DEPT.market,
     exerciseLevel: 3,
     basicCode: '01SC00020100',
-    content: {
+    content: itemContent({
       name: '个体工商户设立登记',
       type: '01',
-      implementerNature: '1',
       serviceObjects: ['1'],
-      subItems: [],
       handlingItems: [{ name: '个体工商户设立登记', kind: 'new' }],
       legalBasis: [
         { title: '《促进个体工商户发展条例》' },
@@ -134,31 +125,24 @@ export const MARKET_ITEMS: DemoItem[] = [
       hallNames: allHalls(),
       handlingForms: ['1', '2', '3'],
       handling: { immediate: true, online: true, nearby: true, oneVisit: true },
-      onlineDepth: 4,
-      visitsRequired: 0,
       appointment: true,
       expressDelivery: true,
-      onlinePayment: false,
-      intermediaryCodes: [],
-      specialProcedures: [],
       enquiryPhone: PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['个体户', '开店', '营业执照', '秒批'],
       themes: ['business_opening'],
       faq: [
         { question: '个体工商户一定要起名称吗？', answer: '不一定。个体工商户可以使用名称，也可以不使用名称；不使用名称的，营业执照上名称一栏以“*”表示。' },
         { question: '网上申请后多久能拿到执照？', answer: '信息核验通过即时发放电子营业执照，可在“i深圳”中亮照使用；需要纸质执照的可选择免费邮寄。' },
       ],
-    },
+    }),
   },
   {
     department: DEPT.market,
     exerciseLevel: 3,
     basicCode: '01SC00010200',
-    content: {
+    content: itemContent({
       name: '企业变更登记',
       type: '01',
-      implementerNature: '1',
       serviceObjects: ['2'],
       subItems: [
         { code: '01', name: '名称变更' },
@@ -209,31 +193,24 @@ export const MARKET_ITEMS: DemoItem[] = [
       hallNames: allHalls(),
       handlingForms: ['1', '2', '3'],
       handling: { immediate: false, online: true, nearby: true, oneVisit: true },
-      onlineDepth: 4,
-      visitsRequired: 0,
       appointment: true,
       expressDelivery: true,
-      onlinePayment: false,
-      intermediaryCodes: [],
-      specialProcedures: [],
       enquiryPhone: PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['改公司名', '换法人', '迁址', '增资', '股权转让'],
       themes: ['business_change'],
       faq: [
         { question: '变更登记有时间要求吗？', answer: '应当自作出变更决议、决定或者法定变更事项发生之日起30日内申请变更登记；逾期未办理的，登记机关可依法责令改正。' },
         { question: '只变更经营范围需要换执照吗？', answer: '营业执照记载事项发生变更的均需换发执照。选择电子营业执照的自动更新，无需领取。' },
       ],
-    },
+    }),
   },
   {
     department: DEPT.market,
     exerciseLevel: 3,
     basicCode: '01SC00010300',
-    content: {
+    content: itemContent({
       name: '企业注销登记',
       type: '01',
-      implementerNature: '1',
       serviceObjects: ['2'],
       subItems: [
         { code: '01', name: '企业一般注销登记' },
@@ -276,31 +253,25 @@ export const MARKET_ITEMS: DemoItem[] = [
       hallNames: allHalls(),
       handlingForms: ['1', '2'],
       handling: { immediate: false, online: true, nearby: true, oneVisit: true },
-      onlineDepth: 4,
-      visitsRequired: 0,
       appointment: true,
       expressDelivery: false,
-      onlinePayment: false,
-      intermediaryCodes: [],
       specialProcedures: [{ kind: '2', name: '简易注销公示（债权人等异议期）', days: 20 }],
       enquiryPhone: PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['关公司', '注销公司', '简易注销', '清算'],
       themes: ['business_change'],
       faq: [
         { question: '哪些企业可以简易注销？', answer: '未发生债权债务或已将债权债务清偿完结，且职工工资、社会保险费用、应缴税款等已结清的企业，经全体投资人书面承诺并在国家企业信用信息公示系统公示20日无异议后，可申请简易注销。' },
         { question: '还需要去税务局开清税证明吗？', answer: '不需要。税务部门通过“企业注销一网服务”推送清税信息，登记机关直接核验。' },
       ],
-    },
+    }),
   },
   {
     department: DEPT.market,
     exerciseLevel: 3,
     basicCode: '01SC00030100',
-    content: {
+    content: itemContent({
       name: '食品经营许可',
       type: '01',
-      implementerNature: '1',
       serviceObjects: ['1', '2'],
       subItems: [
         { code: '01', name: '食品经营许可（食品销售）' },
@@ -353,31 +324,25 @@ export const MARKET_ITEMS: DemoItem[] = [
       hallNames: allHalls(),
       handlingForms: ['1', '2', '3'],
       handling: { immediate: false, online: true, nearby: true, oneVisit: true },
-      onlineDepth: 4,
-      visitsRequired: 0,
       appointment: true,
       expressDelivery: true,
-      onlinePayment: false,
-      intermediaryCodes: [],
       specialProcedures: [{ kind: '1', name: '延长审批（经本行政机关负责人批准）', days: 5 }],
       enquiryPhone: PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['开餐馆', '餐饮许可', '食品许可证', '食堂'],
       themes: ['business_opening'],
       faq: [
         { question: '只卖包装好的食品也要办许可证吗？', answer: '仅销售预包装食品的，无需申请食品经营许可，在开展经营活动后10个工作日内向所在地市场监督管理部门办理备案即可。' },
         { question: '食品经营许可证有效期多久？', answer: '有效期为5年。需要延续的，应当在有效期届满前90个工作日至15个工作日期间提出延续申请。' },
       ],
-    },
+    }),
   },
   {
     department: DEPT.market,
     exerciseLevel: 3,
     basicCode: '01SC00040100',
-    content: {
+    content: itemContent({
       name: '特种设备使用登记',
       type: '01',
-      implementerNature: '1',
       serviceObjects: ['2', '3', '4', '6'],
       subItems: [
         { code: '01', name: '电梯使用登记' },
@@ -426,30 +391,23 @@ export const MARKET_ITEMS: DemoItem[] = [
       hallNames: [HALL.city],
       handlingForms: ['1', '2'],
       handling: { immediate: false, online: true, nearby: false, oneVisit: true },
-      onlineDepth: 4,
-      visitsRequired: 0,
       appointment: false,
       expressDelivery: true,
-      onlinePayment: false,
       intermediaryCodes: ['SZZJ007'],
-      specialProcedures: [],
       enquiryPhone: PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['电梯登记', '锅炉', '压力容器', '叉车'],
       themes: ['construction'],
       faq: [],
-    },
+    }),
   },
   {
     department: DEPT.market,
     exerciseLevel: 3,
     basicCode: '09SC00010100',
-    content: {
+    content: itemContent({
       name: '专利侵权纠纷行政裁决',
       type: '09',
-      implementerNature: '1',
       serviceObjects: ['1', '2', '3', '4', '6'],
-      subItems: [],
       handlingItems: [],
       legalBasis: [
         { title: '《中华人民共和国专利法》', article: '第六十五条', text: '未经专利权人许可，实施其专利，即侵犯其专利权，引起纠纷的，由当事人协商解决；不愿协商或者协商不成的，专利权人或者利害关系人可以向人民法院起诉，也可以请求管理专利工作的部门处理。' },
@@ -496,20 +454,17 @@ export const MARKET_ITEMS: DemoItem[] = [
       visitsRequired: 1,
       appointment: true,
       expressDelivery: true,
-      onlinePayment: false,
-      intermediaryCodes: [],
       specialProcedures: [
         { kind: '2', name: '技术鉴定、检验检测', days: 30 },
         { kind: '1', name: '案情复杂延长办理期限', days: 20 },
       ],
       enquiryPhone: '0755-88109100',
-      complaintPhone: HOTLINE,
       keywords: ['专利纠纷', '专利侵权', '知识产权保护'],
       themes: [],
       faq: [
         { question: '请求行政裁决要交费吗？', answer: '不收取任何费用。' },
         { question: '对处理决定不服怎么办？', answer: '可以自收到处理通知之日起15日内依照《中华人民共和国行政诉讼法》向人民法院起诉。' },
       ],
-    },
+    }),
   },
 ];

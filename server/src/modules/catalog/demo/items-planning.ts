@@ -1,7 +1,7 @@
 /** 深圳市规划和自然资源局 (市不动产登记中心): real-estate registration, planning permits, land disputes. */
 import {
-  DEPT, HALL, HOTLINE, REAL_ESTATE_FEE_BASIS, agentAuthorization, allHalls, applicationForm, businessLicense, charged, deliveryFields,
-  enterpriseApplicant, f, form, free, idCard, material, personApplicant, realEstateCert, steps,
+  DEPT, HALL, REAL_ESTATE_FEE_BASIS, agentAuthorization, allHalls, applicationForm, businessLicense, charged, deliveryFields, enterpriseApplicant, f,
+  form, free, idCard, itemContent, material, personApplicant, realEstateCert, steps,
 } from './builders.js';
 import type { DemoItem } from './types.js';
 
@@ -25,10 +25,9 @@ export const PLANNING_ITEMS: DemoItem[] = [
     department: DEPT.planning,
     exerciseLevel: 3,
     basicCode: '07GT00010300',
-    content: {
+    content: itemContent({
       name: '不动产抵押权注销登记',
       type: '07',
-      implementerNature: '1',
       serviceObjects: ['1', '2', '3', '4', '6'],
       subItems: [
         { code: '01', name: '现楼抵押注销登记' },
@@ -70,15 +69,9 @@ export const PLANNING_ITEMS: DemoItem[] = [
       hallNames: allHalls(),
       handlingForms: ['1', '2', '3'],
       handling: { immediate: true, online: true, nearby: true, oneVisit: true },
-      onlineDepth: 4,
-      visitsRequired: 0,
       appointment: true,
       expressDelivery: true,
-      onlinePayment: false,
-      intermediaryCodes: [],
-      specialProcedures: [],
       enquiryPhone: REGISTRATION_PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['还完房贷', '解押', '注销抵押', '赎楼'],
       themes: ['real_estate'],
       faq: [
@@ -86,16 +79,15 @@ export const PLANNING_ITEMS: DemoItem[] = [
         { question: '注销抵押要交费吗？', answer: '不收费。抵押权注销登记不收取不动产登记费。' },
         { question: '多久能办好？', answer: '资料齐全的受理后即时办结，纳入本市“1小时办结”不动产登记业务清单。' },
       ],
-    },
+    }),
   },
   {
     department: DEPT.planning,
     exerciseLevel: 3,
     basicCode: '07GT00010100',
-    content: {
+    content: itemContent({
       name: '不动产抵押权首次登记',
       type: '07',
-      implementerNature: '1',
       serviceObjects: ['1', '2', '3', '4', '6'],
       subItems: [
         { code: '01', name: '一般抵押权首次登记' },
@@ -137,28 +129,22 @@ export const PLANNING_ITEMS: DemoItem[] = [
       hallNames: allHalls(),
       handlingForms: ['1', '2', '3'],
       handling: { immediate: false, online: true, nearby: true, oneVisit: true },
-      onlineDepth: 4,
-      visitsRequired: 0,
       appointment: true,
       expressDelivery: true,
       onlinePayment: true,
-      intermediaryCodes: [],
-      specialProcedures: [],
       enquiryPhone: REGISTRATION_PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['房贷抵押', '抵押登记', '按揭'],
       themes: ['real_estate'],
       faq: [],
-    },
+    }),
   },
   {
     department: DEPT.planning,
     exerciseLevel: 3,
     basicCode: '07GT00020100',
-    content: {
+    content: itemContent({
       name: '不动产转移登记',
       type: '07',
-      implementerNature: '1',
       serviceObjects: ['1', '2', '3', '4', '6'],
       subItems: [
         { code: '01', name: '买卖转移登记' },
@@ -220,26 +206,22 @@ export const PLANNING_ITEMS: DemoItem[] = [
       appointment: true,
       expressDelivery: true,
       onlinePayment: true,
-      intermediaryCodes: [],
-      specialProcedures: [],
       enquiryPhone: REGISTRATION_PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['过户', '卖房', '买二手房', '继承房产', '房产证'],
       themes: ['real_estate'],
       faq: [
         { question: '二手房过户要跑几个部门？', answer: '交易、缴税、登记实行“一窗受理、并联办理”，买卖双方在一个窗口提交一套材料，最多跑一次；符合条件的可通过“i深圳”人脸识别在线办理。' },
         { question: '登记费是多少？', answer: '住宅每件80元，非住宅每件550元；核发一本不动产权证书免收工本费，每增加一本加收10元。' },
       ],
-    },
+    }),
   },
   {
     department: DEPT.planning,
     exerciseLevel: 3,
     basicCode: '07GT00030100',
-    content: {
+    content: itemContent({
       name: '不动产首次登记',
       type: '07',
-      implementerNature: '1',
       serviceObjects: ['2', '3', '4', '6'],
       subItems: [
         { code: '01', name: '国有建设用地使用权及房屋所有权首次登记' },
@@ -286,24 +268,20 @@ export const PLANNING_ITEMS: DemoItem[] = [
       expressDelivery: true,
       onlinePayment: true,
       intermediaryCodes: ['SZZJ002'],
-      specialProcedures: [],
       enquiryPhone: REGISTRATION_PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['大确权', '房产证', '新房办证', '首次登记'],
       themes: ['real_estate', 'construction'],
       faq: [],
-    },
+    }),
   },
   {
     department: DEPT.planning,
     exerciseLevel: 3,
     basicCode: '20GT00010100',
-    content: {
+    content: itemContent({
       name: '不动产登记资料查询',
       type: '20',
-      implementerNature: '1',
       serviceObjects: ['1', '2', '3', '4', '5', '6'],
-      subItems: [],
       handlingItems: [],
       legalBasis: [
         { title: '《不动产登记暂行条例》', article: '第二十七条', text: '权利人、利害关系人可以依法查询、复制不动产登记资料，不动产登记机构应当提供。' },
@@ -334,30 +312,23 @@ export const PLANNING_ITEMS: DemoItem[] = [
       hallNames: allHalls(),
       handlingForms: ['1', '2', '3'],
       handling: { immediate: true, online: true, nearby: true, oneVisit: true },
-      onlineDepth: 4,
-      visitsRequired: 0,
       appointment: false,
       expressDelivery: false,
-      onlinePayment: false,
-      intermediaryCodes: [],
-      specialProcedures: [],
       enquiryPhone: REGISTRATION_PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['查房产', '有房证明', '无房证明', '房产查询'],
       themes: ['real_estate'],
       faq: [
         { question: '还需要开“无房证明”吗？', answer: '本人名下不动产登记信息可在线即时查询并出具电子查询结果；办理公租房、落户等事项时由业务部门直接共享核验，不再要求申请人开具无房证明。' },
       ],
-    },
+    }),
   },
   {
     department: DEPT.planning,
     exerciseLevel: 3,
     basicCode: '01GT00020100',
-    content: {
+    content: itemContent({
       name: '建设工程规划许可',
       type: '01',
-      implementerNature: '1',
       serviceObjects: ['2', '3', '4', '5', '6'],
       subItems: [
         { code: '01', name: '房屋建筑工程规划许可' },
@@ -404,36 +375,29 @@ export const PLANNING_ITEMS: DemoItem[] = [
       hallNames: [HALL.city],
       handlingForms: ['1', '2'],
       handling: { immediate: false, online: true, nearby: false, oneVisit: true },
-      onlineDepth: 4,
-      visitsRequired: 0,
       appointment: true,
       expressDelivery: true,
-      onlinePayment: false,
-      intermediaryCodes: [],
       specialProcedures: [
         { kind: '2', name: '专家评审', days: 10 },
         { kind: '2', name: '批前公示', days: 10 },
       ],
       enquiryPhone: PLANNING_PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['报建', '盖房子', '工程规划许可证', '规划报建'],
       themes: ['construction'],
       faq: [
         { question: '专家评审和公示的时间算在审批时限里吗？', answer: '不算。专家评审、批前公示属于特别程序，所需时间不计入承诺办结时限，办理前会告知申请人特别程序的时长。' },
         { question: '工程建设项目审批能在一个平台办吗？', answer: '可以。通过工程建设项目审批管理系统一次申报，规划、施工许可等事项并联审批，进度可在线查询。' },
       ],
-    },
+    }),
   },
   {
     department: DEPT.planning,
     exerciseLevel: 3,
     basicCode: '01GT00010100',
-    content: {
+    content: itemContent({
       name: '建设用地规划许可',
       type: '01',
-      implementerNature: '1',
       serviceObjects: ['2', '3', '4', '5', '6'],
-      subItems: [],
       handlingItems: [{ name: '核发', kind: 'new' }, { name: '变更', kind: 'change' }],
       legalBasis: [
         { title: '《中华人民共和国城乡规划法》', article: '第三十七条' },
@@ -468,30 +432,23 @@ export const PLANNING_ITEMS: DemoItem[] = [
       hallNames: [HALL.city],
       handlingForms: ['1', '2'],
       handling: { immediate: false, online: true, nearby: false, oneVisit: true },
-      onlineDepth: 4,
-      visitsRequired: 0,
       appointment: true,
       expressDelivery: true,
-      onlinePayment: false,
       intermediaryCodes: ['SZZJ004'],
-      specialProcedures: [],
       enquiryPhone: PLANNING_PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['用地规划许可证', '拿地', '用地报建'],
       themes: ['construction'],
       faq: [],
-    },
+    }),
   },
   {
     department: DEPT.planning,
     exerciseLevel: 3,
     basicCode: '07GT00040100',
-    content: {
+    content: itemContent({
       name: '建设工程规划验收',
       type: '07',
-      implementerNature: '1',
       serviceObjects: ['2', '3', '4', '5', '6'],
-      subItems: [],
       handlingItems: [],
       legalBasis: [
         { title: '《中华人民共和国城乡规划法》', article: '第四十五条', text: '县级以上地方人民政府城乡规划主管部门按照国务院规定对建设工程是否符合规划条件予以核实。未经核实或者经核实不符合规划条件的，建设单位不得组织竣工验收。' },
@@ -525,30 +482,23 @@ export const PLANNING_ITEMS: DemoItem[] = [
       hallNames: [HALL.city],
       handlingForms: ['1', '2'],
       handling: { immediate: false, online: true, nearby: false, oneVisit: true },
-      onlineDepth: 4,
-      visitsRequired: 0,
       appointment: true,
       expressDelivery: true,
-      onlinePayment: false,
       intermediaryCodes: ['SZZJ001'],
-      specialProcedures: [],
       enquiryPhone: PLANNING_PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['规划验收', '规划条件核实', '竣工验收'],
       themes: ['construction'],
       faq: [],
-    },
+    }),
   },
   {
     department: DEPT.planning,
     exerciseLevel: 3,
     basicCode: '09GT00010100',
-    content: {
+    content: itemContent({
       name: '土地权属争议裁决',
       type: '09',
-      implementerNature: '1',
       serviceObjects: ['1', '2', '3', '4', '5', '6'],
-      subItems: [],
       handlingItems: [],
       legalBasis: [
         { title: '《中华人民共和国土地管理法》', article: '第十四条', text: '土地所有权和使用权争议，由当事人协商解决；协商不成的，由人民政府处理。单位之间的争议，由县级以上人民政府处理；个人之间、个人与单位之间的争议，由乡级人民政府或者县级以上人民政府处理。' },
@@ -593,19 +543,16 @@ export const PLANNING_ITEMS: DemoItem[] = [
       visitsRequired: 2,
       appointment: true,
       expressDelivery: true,
-      onlinePayment: false,
-      intermediaryCodes: [],
       specialProcedures: [
         { kind: '2', name: '现场勘测', days: 15 },
         { kind: '1', name: '案情复杂延长办理期限', days: 30 },
       ],
       enquiryPhone: PLANNING_PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['土地纠纷', '确权纠纷', '宅基地纠纷'],
       themes: ['real_estate'],
       faq: [
         { question: '对处理决定不服怎么办？', answer: '可以依法申请行政复议或者提起行政诉讼；在复议、诉讼期间，任何一方不得改变土地利用现状。' },
       ],
-    },
+    }),
   },
 ];

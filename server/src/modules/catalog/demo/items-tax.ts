@@ -1,5 +1,5 @@
 /** 国家税务总局深圳市税务局: invoices for newly registered taxpayers (a component of enterprise opening). */
-import { DEPT, HOTLINE, agentAuthorization, allHalls, businessLicense, enterpriseApplicant, f, form, free, idCard, material, steps } from './builders.js';
+import { DEPT, agentAuthorization, allHalls, businessLicense, enterpriseApplicant, f, form, free, idCard, itemContent, material, steps } from './builders.js';
 import type { DemoItem } from './types.js';
 
 const PHONE = '0755-83878000';
@@ -9,10 +9,9 @@ export const TAX_ITEMS: DemoItem[] = [
     department: DEPT.tax,
     exerciseLevel: 3,
     basicCode: '10SW00010100',
-    content: {
+    content: itemContent({
       name: '新办纳税人首次申领发票',
       type: '10',
-      implementerNature: '1',
       serviceObjects: ['2', '3', '4', '6'],
       subItems: [
         { code: '01', name: '发票票种核定' },
@@ -50,21 +49,15 @@ export const TAX_ITEMS: DemoItem[] = [
       hallNames: allHalls(),
       handlingForms: ['1', '2', '3'],
       handling: { immediate: false, online: true, nearby: true, oneVisit: true },
-      onlineDepth: 4,
-      visitsRequired: 0,
       appointment: false,
       expressDelivery: false,
-      onlinePayment: false,
-      intermediaryCodes: [],
-      specialProcedures: [],
       enquiryPhone: PHONE,
-      complaintPhone: HOTLINE,
       keywords: ['领发票', '申领发票', '票种核定', '新办纳税人'],
       themes: ['business_opening', 'tax'],
       faq: [
         { question: '新办企业能领多少发票？', answer: '首次申领增值税普通发票和专用发票的，最高开票限额不超过十万元，每月最高领用数量不超过25份；有实际经营需要的，可以申请调整。' },
         { question: '需要购买税控设备吗？', answer: '不需要。新办纳税人领用全面数字化的电子发票，通过电子发票服务平台开具。' },
       ],
-    },
+    }),
   },
 ];

@@ -19,7 +19,9 @@ import {
   Tabs,
   Tag,
   Typography,
+  type ColProps,
   type FormInstance,
+  type FormItemProps,
   type FormListFieldData,
 } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, CheckCircleOutlined, DeleteOutlined, PlusOutlined, SaveOutlined, SendOutlined, WarningOutlined } from '@ant-design/icons';
@@ -133,7 +135,7 @@ function unusedMaterialId(materials: Array<{ id?: string }> | undefined): string
 }
 
 /** An ordered list of entries (steps, materials …): each a fieldset with move up / down / remove buttons. */
-function ListEditor({ name, entry, add: addLabel, newEntry, children }: { name: string | (string | number)[]; entry: string; add: string; newEntry(): unknown; children(field: FormListFieldData, index: number): ReactNode }) {
+function ListEditor({ name, entry, newEntry, children }: { name: string | (string | number)[]; entry: string; newEntry(): unknown; children(field: FormListFieldData, index: number): ReactNode }) {
   const { t } = useI18n();
   const a = t.catalog.admin;
   return (
@@ -157,11 +159,20 @@ function ListEditor({ name, entry, add: addLabel, newEntry, children }: { name: 
           })}
           <Form.ErrorList errors={errors} />
           <Button icon={<PlusOutlined aria-hidden />} onClick={() => add(newEntry())}>
-            {addLabel}
+            {`${a.add}${entry}`}
           </Button>
         </div>
       )}
     </Form.List>
+  );
+}
+
+/** A form item in a grid column, full width on a phone unless told otherwise. */
+function Cell({ xs = 24, sm, md, children, ...item }: FormItemProps & Pick<ColProps, 'xs' | 'sm' | 'md'>) {
+  return (
+    <Col xs={xs} sm={sm} md={md}>
+      <Form.Item {...item}>{children}</Form.Item>
+    </Col>
   );
 }
 
@@ -355,16 +366,12 @@ export function ItemEditor({ item, detail, lookups, onReload }: EditorProps) {
           <Input maxLength={200} />
         </Form.Item>
         <Row gutter={16}>
-          <Col xs={24} md={12}>
-            <Form.Item name="type" label={e.type} rules={choose(e.type)}>
-              <Select options={ITEM_TYPES.map((c) => ({ value: c, label: `${c} ${labels.itemType(c)}` }))} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="implementerNature" label={e.implementerNature} rules={choose(e.implementerNature)}>
-              <Select options={IMPLEMENTER_NATURES.map((c) => ({ value: c, label: labels.implementerNature(c) }))} />
-            </Form.Item>
-          </Col>
+          <Cell md={12} name="type" label={e.type} rules={choose(e.type)}>
+            <Select options={ITEM_TYPES.map((c) => ({ value: c, label: `${c} ${labels.itemType(c)}` }))} />
+          </Cell>
+          <Cell md={12} name="implementerNature" label={e.implementerNature} rules={choose(e.implementerNature)}>
+            <Select options={IMPLEMENTER_NATURES.map((c) => ({ value: c, label: labels.implementerNature(c) }))} />
+          </Cell>
         </Row>
         <Form.Item name="serviceObjects" label={e.serviceObjects} rules={[{ required: true, type: 'array', min: 1, message: t.common.requiredChoice(e.serviceObjects) }]}>
           <Checkbox.Group aria-label={e.serviceObjects} options={SERVICE_OBJECTS.map((c) => ({ value: c, label: labels.serviceObject(c) }))} />
@@ -372,58 +379,46 @@ export function ItemEditor({ item, detail, lookups, onReload }: EditorProps) {
         <Typography.Title level={3} className="table-title">
           {e.subItems}
         </Typography.Title>
-        <ListEditor name="subItems" entry={e.subItem} add={`${a.add}${e.subItem}`} newEntry={() => ({ name: '' })}>
+        <ListEditor name="subItems" entry={e.subItem} newEntry={() => ({ name: '' })}>
           {(field) => (
             <Row gutter={16}>
-              <Col xs={24} md={8}>
-                <Form.Item name={[field.name, 'code']} label={e.subItemCode}>
-                  <Input maxLength={40} className="code-input" />
-                </Form.Item>
-              </Col>
-              <Col xs={24} md={16}>
-                <Form.Item name={[field.name, 'name']} label={e.subItemName} rules={required(e.subItemName)}>
-                  <Input maxLength={200} />
-                </Form.Item>
-              </Col>
+              <Cell md={8} name={[field.name, 'code']} label={e.subItemCode}>
+                <Input maxLength={40} className="code-input" />
+              </Cell>
+              <Cell md={16} name={[field.name, 'name']} label={e.subItemName} rules={required(e.subItemName)}>
+                <Input maxLength={200} />
+              </Cell>
             </Row>
           )}
         </ListEditor>
         <Typography.Title level={3} className="table-title">
           {e.handlingItems}
         </Typography.Title>
-        <ListEditor name="handlingItems" entry={e.handlingItem} add={`${a.add}${e.handlingItem}`} newEntry={() => ({ name: '', kind: 'new' })}>
+        <ListEditor name="handlingItems" entry={e.handlingItem} newEntry={() => ({ name: '', kind: 'new' })}>
           {(field) => (
             <Row gutter={16}>
-              <Col xs={24} md={16}>
-                <Form.Item name={[field.name, 'name']} label={e.handlingItemName} rules={required(e.handlingItemName)}>
-                  <Input maxLength={200} />
-                </Form.Item>
-              </Col>
-              <Col xs={24} md={8}>
-                <Form.Item name={[field.name, 'kind']} label={e.handlingItemKind} rules={choose(e.handlingItemKind)}>
-                  <Select options={HANDLING_ITEM_KINDS.map((k) => ({ value: k, label: labels.handlingItemKind(k) }))} />
-                </Form.Item>
-              </Col>
+              <Cell md={16} name={[field.name, 'name']} label={e.handlingItemName} rules={required(e.handlingItemName)}>
+                <Input maxLength={200} />
+              </Cell>
+              <Cell md={8} name={[field.name, 'kind']} label={e.handlingItemKind} rules={choose(e.handlingItemKind)}>
+                <Select options={HANDLING_ITEM_KINDS.map((k) => ({ value: k, label: labels.handlingItemKind(k) }))} />
+              </Cell>
             </Row>
           )}
         </ListEditor>
       </>
     ),
     legal: (
-      <ListEditor name="legalBasis" entry={e.legalBasis} add={`${a.add}${e.legalBasis}`} newEntry={() => ({ title: '' })}>
+      <ListEditor name="legalBasis" entry={e.legalBasis} newEntry={() => ({ title: '' })}>
         {(field) => (
           <>
             <Row gutter={16}>
-              <Col xs={24} md={16}>
-                <Form.Item name={[field.name, 'title']} label={e.basisTitle} rules={required(e.basisTitle)}>
-                  <Input maxLength={200} />
-                </Form.Item>
-              </Col>
-              <Col xs={24} md={8}>
-                <Form.Item name={[field.name, 'article']} label={e.basisArticle}>
-                  <Input maxLength={100} />
-                </Form.Item>
-              </Col>
+              <Cell md={16} name={[field.name, 'title']} label={e.basisTitle} rules={required(e.basisTitle)}>
+                <Input maxLength={200} />
+              </Cell>
+              <Cell md={8} name={[field.name, 'article']} label={e.basisArticle}>
+                <Input maxLength={100} />
+              </Cell>
             </Row>
             <Form.Item name={[field.name, 'text']} label={e.basisText}>
               <Input.TextArea rows={3} maxLength={4000} />
@@ -433,7 +428,7 @@ export function ItemEditor({ item, detail, lookups, onReload }: EditorProps) {
       </ListEditor>
     ),
     conditions: (
-      <ListEditor name="acceptanceConditions" entry={e.condition} add={`${a.add}${e.condition}`} newEntry={() => ''}>
+      <ListEditor name="acceptanceConditions" entry={e.condition} newEntry={() => ''}>
         {(field) => (
           <Form.Item name={[field.name]} label={e.condition} rules={required(e.condition)}>
             <Input.TextArea rows={2} maxLength={1000} />
@@ -443,24 +438,18 @@ export function ItemEditor({ item, detail, lookups, onReload }: EditorProps) {
     ),
     procedure: (
       <>
-        <ListEditor name="procedure" entry={e.step} add={`${a.add}${e.step}`} newEntry={() => ({ name: '', role: 'approver', days: 1 })}>
+        <ListEditor name="procedure" entry={e.step} newEntry={() => ({ name: '', role: 'approver', days: 1 })}>
           {(field) => (
             <Row gutter={16}>
-              <Col xs={24} md={10}>
-                <Form.Item name={[field.name, 'name']} label={e.stepName} rules={required(e.stepName)}>
-                  <Input maxLength={50} />
-                </Form.Item>
-              </Col>
-              <Col xs={24} md={8}>
-                <Form.Item name={[field.name, 'role']} label={e.stepRole} rules={choose(e.stepRole)}>
-                  <Select options={STAFF_ROLES.map((r) => ({ value: r, label: roleLabel(r) }))} />
-                </Form.Item>
-              </Col>
-              <Col xs={24} md={6}>
-                <Form.Item name={[field.name, 'days']} label={e.stepDays} rules={choose(e.stepDays)}>
-                  <InputNumber min={0} max={3650} precision={0} />
-                </Form.Item>
-              </Col>
+              <Cell md={10} name={[field.name, 'name']} label={e.stepName} rules={required(e.stepName)}>
+                <Input maxLength={50} />
+              </Cell>
+              <Cell md={8} name={[field.name, 'role']} label={e.stepRole} rules={choose(e.stepRole)}>
+                <Select options={STAFF_ROLES.map((r) => ({ value: r, label: roleLabel(r) }))} />
+              </Cell>
+              <Cell md={6} name={[field.name, 'days']} label={e.stepDays} rules={choose(e.stepDays)}>
+                <InputNumber min={0} max={3650} precision={0} />
+              </Cell>
             </Row>
           )}
         </ListEditor>
@@ -469,21 +458,15 @@ export function ItemEditor({ item, detail, lookups, onReload }: EditorProps) {
     ),
     timeLimits: (
       <Row gutter={16}>
-        <Col xs={24} md={8}>
-          <Form.Item name="legalDays" label={e.legalDays} rules={choose(e.legalDays)}>
-            <InputNumber min={0} max={3650} precision={0} />
-          </Form.Item>
-        </Col>
-        <Col xs={24} md={8}>
-          <Form.Item name="promisedDays" label={e.promisedDays} extra={e.promisedHelp} rules={choose(e.promisedDays)}>
-            <InputNumber min={0} max={3650} precision={0} />
-          </Form.Item>
-        </Col>
-        <Col xs={24} md={8}>
-          <Form.Item name="caseKind" label={e.caseKind} rules={choose(e.caseKind)}>
-            <Radio.Group aria-label={e.caseKind} options={CASE_KINDS.map((c) => ({ value: c, label: labels.caseKind(c) }))} />
-          </Form.Item>
-        </Col>
+        <Cell md={8} name="legalDays" label={e.legalDays} rules={choose(e.legalDays)}>
+          <InputNumber min={0} max={3650} precision={0} />
+        </Cell>
+        <Cell md={8} name="promisedDays" label={e.promisedDays} extra={e.promisedHelp} rules={choose(e.promisedDays)}>
+          <InputNumber min={0} max={3650} precision={0} />
+        </Cell>
+        <Cell md={8} name="caseKind" label={e.caseKind} rules={choose(e.caseKind)}>
+          <Radio.Group aria-label={e.caseKind} options={CASE_KINDS.map((c) => ({ value: c, label: labels.caseKind(c) }))} />
+        </Cell>
       </Row>
     ),
     fees: (
@@ -498,14 +481,12 @@ export function ItemEditor({ item, detail, lookups, onReload }: EditorProps) {
         <Form.Item noStyle shouldUpdate={(prev: ItemContent, next: ItemContent) => prev.fees?.free !== next.fees?.free}>
           {() =>
             form.getFieldValue(['fees', 'free']) ? null : (
-              <ListEditor name={['fees', 'items']} entry={e.feeItem} add={`${a.add}${e.feeItem}`} newEntry={() => ({ name: '', basis: '' })}>
+              <ListEditor name={['fees', 'items']} entry={e.feeItem} newEntry={() => ({ name: '', basis: '' })}>
                 {(field) => (
                   <Row gutter={16}>
-                    <Col xs={24} md={8}>
-                      <Form.Item name={[field.name, 'name']} label={e.feeName} rules={required(e.feeName)}>
-                        <Input maxLength={100} />
-                      </Form.Item>
-                    </Col>
+                    <Cell md={8} name={[field.name, 'name']} label={e.feeName} rules={required(e.feeName)}>
+                      <Input maxLength={100} />
+                    </Cell>
                     <Col xs={24} md={6}>
                       {/* Entered in yuan, stored in fen (分). */}
                       <Form.Item
@@ -518,11 +499,9 @@ export function ItemEditor({ item, detail, lookups, onReload }: EditorProps) {
                         <InputNumber min={0.01} max={10_000_000} precision={2} step={1} />
                       </Form.Item>
                     </Col>
-                    <Col xs={24} md={10}>
-                      <Form.Item name={[field.name, 'basis']} label={e.feeBasis} rules={required(e.feeBasis)}>
-                        <Input.TextArea rows={1} autoSize maxLength={500} />
-                      </Form.Item>
-                    </Col>
+                    <Cell md={10} name={[field.name, 'basis']} label={e.feeBasis} rules={required(e.feeBasis)}>
+                      <Input.TextArea rows={1} autoSize maxLength={500} />
+                    </Cell>
                   </Row>
                 )}
               </ListEditor>
@@ -536,71 +515,47 @@ export function ItemEditor({ item, detail, lookups, onReload }: EditorProps) {
       <ListEditor
         name="materials"
         entry={e.material}
-        add={`${a.add}${e.material}`}
+       
         newEntry={() => ({ id: unusedMaterialId(form.getFieldValue('materials') as ItemContent['materials']), name: '', source: 'applicant', requirement: 'required', paperCopies: 1, originals: 0 })}
       >
         {(field) => (
           <Row gutter={16}>
-            <Col xs={24} md={8}>
-              <Form.Item name={[field.name, 'id']} label={e.materialId} extra={e.materialIdHelp} rules={[...required(e.materialId), { pattern: /^[a-z0-9_-]{1,40}$/, message: e.materialIdHelp }]}>
-                <Input maxLength={40} className="code-input" spellCheck={false} />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={16}>
-              <Form.Item name={[field.name, 'name']} label={e.materialName} rules={required(e.materialName)}>
-                <Input maxLength={200} />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={12} md={6}>
-              <Form.Item name={[field.name, 'source']} label={e.source} rules={choose(e.source)}>
-                <Select options={MATERIAL_SOURCES.map((s) => ({ value: s, label: labels.materialSource(s) }))} />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={12} md={6}>
-              <Form.Item name={[field.name, 'requirement']} label={e.requirement} rules={choose(e.requirement)}>
-                <Select options={MATERIAL_REQUIREMENTS.map((s) => ({ value: s, label: labels.materialRequirement(s) }))} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6}>
-              <Form.Item name={[field.name, 'originals']} label={e.originals} rules={choose(e.originals)}>
-                <InputNumber min={0} max={20} precision={0} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6}>
-              <Form.Item name={[field.name, 'paperCopies']} label={e.paperCopies} rules={choose(e.paperCopies)}>
-                <InputNumber min={0} max={20} precision={0} />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={12}>
-              <Form.Item name={[field.name, 'proofId']} label={e.proofId} extra={e.proofHelp}>
-                <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={proofOptions} />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={12} md={6}>
-              <Form.Item name={[field.name, 'licenseTypeCode']} label={e.licenseTypeCode}>
-                <Input maxLength={40} className="code-input" />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={12} md={6}>
-              <Form.Item name={[field.name, 'resourceId']} label={e.resourceId}>
-                <Input maxLength={64} className="code-input" />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={12}>
-              <Form.Item name={[field.name, 'sampleFileId']} label={e.sampleFileId}>
-                <Input maxLength={64} className="code-input" />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={12}>
-              <Form.Item name={[field.name, 'templateFileId']} label={e.templateFileId}>
-                <Input maxLength={64} className="code-input" />
-              </Form.Item>
-            </Col>
-            <Col xs={24}>
-              <Form.Item name={[field.name, 'notes']} label={e.notes}>
-                <Input.TextArea rows={2} maxLength={1000} />
-              </Form.Item>
-            </Col>
+            <Cell md={8} name={[field.name, 'id']} label={e.materialId} extra={e.materialIdHelp} rules={[...required(e.materialId), { pattern: /^[a-z0-9_-]{1,40}$/, message: e.materialIdHelp }]}>
+              <Input maxLength={40} className="code-input" spellCheck={false} />
+            </Cell>
+            <Cell md={16} name={[field.name, 'name']} label={e.materialName} rules={required(e.materialName)}>
+              <Input maxLength={200} />
+            </Cell>
+            <Cell sm={12} md={6} name={[field.name, 'source']} label={e.source} rules={choose(e.source)}>
+              <Select options={MATERIAL_SOURCES.map((s) => ({ value: s, label: labels.materialSource(s) }))} />
+            </Cell>
+            <Cell sm={12} md={6} name={[field.name, 'requirement']} label={e.requirement} rules={choose(e.requirement)}>
+              <Select options={MATERIAL_REQUIREMENTS.map((s) => ({ value: s, label: labels.materialRequirement(s) }))} />
+            </Cell>
+            <Cell xs={12} md={6} name={[field.name, 'originals']} label={e.originals} rules={choose(e.originals)}>
+              <InputNumber min={0} max={20} precision={0} />
+            </Cell>
+            <Cell xs={12} md={6} name={[field.name, 'paperCopies']} label={e.paperCopies} rules={choose(e.paperCopies)}>
+              <InputNumber min={0} max={20} precision={0} />
+            </Cell>
+            <Cell md={12} name={[field.name, 'proofId']} label={e.proofId} extra={e.proofHelp}>
+              <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={proofOptions} />
+            </Cell>
+            <Cell sm={12} md={6} name={[field.name, 'licenseTypeCode']} label={e.licenseTypeCode}>
+              <Input maxLength={40} className="code-input" />
+            </Cell>
+            <Cell sm={12} md={6} name={[field.name, 'resourceId']} label={e.resourceId}>
+              <Input maxLength={64} className="code-input" />
+            </Cell>
+            <Cell sm={12} name={[field.name, 'sampleFileId']} label={e.sampleFileId}>
+              <Input maxLength={64} className="code-input" />
+            </Cell>
+            <Cell sm={12} name={[field.name, 'templateFileId']} label={e.templateFileId}>
+              <Input maxLength={64} className="code-input" />
+            </Cell>
+            <Cell name={[field.name, 'notes']} label={e.notes}>
+              <Input.TextArea rows={2} maxLength={1000} />
+            </Cell>
           </Row>
         )}
       </ListEditor>
@@ -615,24 +570,18 @@ export function ItemEditor({ item, detail, lookups, onReload }: EditorProps) {
       </Form.Item>
     ),
     results: (
-      <ListEditor name="results" entry={e.result} add={`${a.add}${e.result}`} newEntry={() => ({ name: '', kind: 'license' })}>
+      <ListEditor name="results" entry={e.result} newEntry={() => ({ name: '', kind: 'license' })}>
         {(field) => (
           <Row gutter={16}>
-            <Col xs={24} md={12}>
-              <Form.Item name={[field.name, 'name']} label={e.resultName} rules={required(e.resultName)}>
-                <Input maxLength={200} />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={12} md={6}>
-              <Form.Item name={[field.name, 'kind']} label={e.resultKind} rules={choose(e.resultKind)}>
-                <Select options={RESULT_KINDS.map((k) => ({ value: k, label: labels.resultKind(k) }))} />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={12} md={6}>
-              <Form.Item name={[field.name, 'licenseTypeCode']} label={e.licenseTypeCode}>
-                <Input maxLength={40} className="code-input" />
-              </Form.Item>
-            </Col>
+            <Cell md={12} name={[field.name, 'name']} label={e.resultName} rules={required(e.resultName)}>
+              <Input maxLength={200} />
+            </Cell>
+            <Cell sm={12} md={6} name={[field.name, 'kind']} label={e.resultKind} rules={choose(e.resultKind)}>
+              <Select options={RESULT_KINDS.map((k) => ({ value: k, label: labels.resultKind(k) }))} />
+            </Cell>
+            <Cell sm={12} md={6} name={[field.name, 'licenseTypeCode']} label={e.licenseTypeCode}>
+              <Input maxLength={40} className="code-input" />
+            </Cell>
           </Row>
         )}
       </ListEditor>
@@ -658,16 +607,12 @@ export function ItemEditor({ item, detail, lookups, onReload }: EditorProps) {
           </Space>
         </fieldset>
         <Row gutter={16}>
-          <Col xs={24} md={12}>
-            <Form.Item name="onlineDepth" label={e.onlineDepth} rules={choose(e.onlineDepth)}>
-              <Select options={ONLINE_DEPTHS.map((d) => ({ value: d, label: labels.onlineDepth(d) }))} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="visitsRequired" label={e.visitsRequired} extra={e.visitsHelp} rules={choose(e.visitsRequired)}>
-              <InputNumber min={0} max={10} precision={0} />
-            </Form.Item>
-          </Col>
+          <Cell md={12} name="onlineDepth" label={e.onlineDepth} rules={choose(e.onlineDepth)}>
+            <Select options={ONLINE_DEPTHS.map((d) => ({ value: d, label: labels.onlineDepth(d) }))} />
+          </Cell>
+          <Cell md={12} name="visitsRequired" label={e.visitsRequired} extra={e.visitsHelp} rules={choose(e.visitsRequired)}>
+            <InputNumber min={0} max={10} precision={0} />
+          </Cell>
         </Row>
         <Space wrap size={24}>
           <Form.Item name="appointment" label={e.appointment} valuePropName="checked">
@@ -688,42 +633,32 @@ export function ItemEditor({ item, detail, lookups, onReload }: EditorProps) {
       </Form.Item>
     ),
     special: (
-      <ListEditor name="specialProcedures" entry={e.specialProcedure} add={`${a.add}${e.specialProcedure}`} newEntry={() => ({ kind: '1', name: '', days: 10 })}>
+      <ListEditor name="specialProcedures" entry={e.specialProcedure} newEntry={() => ({ kind: '1', name: '', days: 10 })}>
         {(field) => (
           <Row gutter={16}>
-            <Col xs={24} md={8}>
-              <Form.Item name={[field.name, 'kind']} label={e.specialKind} rules={choose(e.specialKind)}>
-                <Select options={SPECIAL_PROCEDURE_KINDS.map((k) => ({ value: k, label: labels.specialProcedure(k) }))} />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={10}>
-              <Form.Item name={[field.name, 'name']} label={e.specialName} rules={required(e.specialName)}>
-                <Input maxLength={100} />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={6}>
-              <Form.Item name={[field.name, 'days']} label={e.specialDays} rules={choose(e.specialDays)}>
-                <InputNumber min={0} max={3650} precision={0} />
-              </Form.Item>
-            </Col>
+            <Cell md={8} name={[field.name, 'kind']} label={e.specialKind} rules={choose(e.specialKind)}>
+              <Select options={SPECIAL_PROCEDURE_KINDS.map((k) => ({ value: k, label: labels.specialProcedure(k) }))} />
+            </Cell>
+            <Cell md={10} name={[field.name, 'name']} label={e.specialName} rules={required(e.specialName)}>
+              <Input maxLength={100} />
+            </Cell>
+            <Cell md={6} name={[field.name, 'days']} label={e.specialDays} rules={choose(e.specialDays)}>
+              <InputNumber min={0} max={3650} precision={0} />
+            </Cell>
           </Row>
         )}
       </ListEditor>
     ),
     parallel: (
-      <ListEditor name="parallel" entry={e.parallelComponent} add={`${a.add}${e.parallelComponent}`} newEntry={() => ({ implementationCode: '', required: true })}>
+      <ListEditor name="parallel" entry={e.parallelComponent} newEntry={() => ({ implementationCode: '', required: true })}>
         {(field) => (
           <Row gutter={16}>
-            <Col xs={24} md={16}>
-              <Form.Item name={[field.name, 'implementationCode']} label={e.parallelCode} extra={e.parallelHelp} rules={required(e.parallelCode)}>
-                <Input maxLength={40} className="code-input" spellCheck={false} />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={8}>
-              <Form.Item name={[field.name, 'required']} label={e.parallelRequired} valuePropName="checked">
-                <Switch />
-              </Form.Item>
-            </Col>
+            <Cell md={16} name={[field.name, 'implementationCode']} label={e.parallelCode} extra={e.parallelHelp} rules={required(e.parallelCode)}>
+              <Input maxLength={40} className="code-input" spellCheck={false} />
+            </Cell>
+            <Cell md={8} name={[field.name, 'required']} label={e.parallelRequired} valuePropName="checked">
+              <Switch />
+            </Cell>
           </Row>
         )}
       </ListEditor>
@@ -731,16 +666,12 @@ export function ItemEditor({ item, detail, lookups, onReload }: EditorProps) {
     contact: (
       <>
         <Row gutter={16}>
-          <Col xs={24} md={12}>
-            <Form.Item name="enquiryPhone" label={e.enquiryPhone}>
-              <Input type="tel" maxLength={30} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="complaintPhone" label={e.complaintPhone}>
-              <Input type="tel" maxLength={30} />
-            </Form.Item>
-          </Col>
+          <Cell md={12} name="enquiryPhone" label={e.enquiryPhone}>
+            <Input type="tel" maxLength={30} />
+          </Cell>
+          <Cell md={12} name="complaintPhone" label={e.complaintPhone}>
+            <Input type="tel" maxLength={30} />
+          </Cell>
         </Row>
         <Form.Item name="keywords" label={e.keywords} extra={e.keywordsHelp}>
           <Select mode="tags" tokenSeparators={[',', '，', '、']} open={false} suffixIcon={null} />
@@ -751,7 +682,7 @@ export function ItemEditor({ item, detail, lookups, onReload }: EditorProps) {
       </>
     ),
     faq: (
-      <ListEditor name="faq" entry={e.faqItem} add={`${a.add}${e.faqItem}`} newEntry={() => ({ question: '', answer: '' })}>
+      <ListEditor name="faq" entry={e.faqItem} newEntry={() => ({ question: '', answer: '' })}>
         {(field) => (
           <>
             <Form.Item name={[field.name, 'question']} label={e.question} rules={required(e.question)}>

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Table } from 'antd';
+import { Alert, Card, Table } from 'antd';
 import { AuditOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { useI18n, usePageTitle } from '../../../app/i18n';
@@ -7,6 +7,7 @@ import { useProblemText } from '../../../app/problems';
 import { ADMIN_ITEMS_PATH, type AdminItemRow } from '../api';
 import { useCursorList } from '../useCursorList';
 import { catalogPaths, formatInstant } from './shared';
+import { LoadMore } from '../CursorTable';
 
 /** Versions submitted for review: each opens the review screen (diff, preview, publish or return). */
 export function ReviewPage() {
@@ -48,13 +49,7 @@ export function ReviewPage() {
             ]}
           />
         )}
-        {queue.nextCursor && (
-          <div className="load-more">
-            <Button onClick={queue.loadMore} loading={queue.loadingMore}>
-              {t.catalog.search.loadMore}
-            </Button>
-          </div>
-        )}
+        <LoadMore list={queue} />
       </Card>
     </div>
   );
