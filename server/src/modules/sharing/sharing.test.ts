@@ -734,7 +734,7 @@ describe('the platform signing key', () => {
     expect(fresh.keyId).not.toBe(current.id);
     const published = await rotated.published();
     expect(published.map((k) => [k.keyId, k.retiredAt === null])).toEqual([[fresh.keyId, true], [current.id, false]]);
-    const audit = await platform.database.db.selectFrom('audit_log').select('target_id').where('action', '=', 'sharing.key.generated').execute();
+    const audit = await platform.database.db.selectFrom('audit_log').select('target_id').where('action', '=', 'sharing.key.generated').orderBy('id').execute();
     expect(audit.map((a) => a.target_id)).toEqual([current.id, fresh.keyId]);
     // put the original back as the signing key for anything after this test
     await sql`UPDATE sharing_keys SET retired_at = CASE WHEN id = ${current.id} THEN NULL ELSE now() END`.execute(platform.database.db);
