@@ -4,6 +4,7 @@ import type { CalendarService } from '../calendar/service.js';
 import type { CatalogQueryService } from '../catalog/query-service.js';
 import type { IdentityService } from '../identity/service.js';
 import type { ItemGuide } from '../catalog/public-schemas.js';
+import type { ResultIssuer } from './results.js';
 import type { ActionBody } from './schemas.js';
 import type { CaseActor, CaseRow } from './store.js';
 
@@ -18,6 +19,8 @@ export interface CaseDeps {
   identity: IdentityService;
   /** Where a department sits (the org module's answer, remembered by the service: departments never move). */
   departmentScope(departmentId: string): Promise<ScopeTarget>;
+  /** Issues an approved case's e-licenses (the licenses module), when there is one. */
+  results?: ResultIssuer | undefined;
 }
 
 /** Everything an action handler gets: the locked case (version and status already checked). */

@@ -16,6 +16,7 @@ import { planComponents, settleParallel, startParallel, type ComponentPlan } fro
 import { backOfficeSteps, isDecidingStep } from './steps.js';
 import * as store from './store.js';
 import type { CaseActor, CaseRow, TaskRow } from './store.js';
+import { issueResults } from './results.js';
 import { openStep, stepDueDate } from './tasks.js';
 
 /*
@@ -326,6 +327,7 @@ function decide(outcome: 'approved' | 'denied'): ActionHandler {
       },
       detail: { taskId: task.id, claimed: task.claimed, decisionNumber: number, noticeId: notice.id, ...(reason ? { reason: reason.trim() } : {}) },
     });
+    if (outcome === 'approved') await issueResults(ctx.trx, ctx.deps.results, updated, ctx.item);
     if (updated.parent_id) await settleParallel(ctx.trx, ctx.deps, updated.parent_id, ctx.now);
     return updated;
   };

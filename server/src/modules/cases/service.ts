@@ -38,6 +38,7 @@ import { createDraft, deleteDraft, getDraft, listDrafts, updateDraft } from './d
 import { lockForAction } from './engine.js';
 import { CaseErrors, CaseFieldCodes } from './errors.js';
 import { frontDeskHandlers } from './front-desk.js';
+import type { ResultIssuer } from './results.js';
 import { nextCaseNumber } from './numbers.js';
 import { prepareAction, type PreparedHandler } from './prepare.js';
 import type { ApplicationInput, CaseCreated, CaseDetail, CaseListQuery, CaseSummary, Draft, DraftInput, FrontDeskQuery, WindowFilingInput } from './schemas.js';
@@ -68,6 +69,8 @@ export interface CasesSettings {
    * module is built after this one: its gateway asks this service about cases.
    */
   sharedData?: SharedDataVerifier;
+  /** Issues approved cases' e-licenses (the licenses module). */
+  results?: ResultIssuer;
 }
 
 const CONFIRMED_CACHE = 10_000;
@@ -95,7 +98,7 @@ export class CasesService implements CaseDirectory {
     this.now = settings.now ?? (() => new Date());
     this.sharedData = settings.sharedData ?? null;
     this.materials = { files: deps.files, references: settings.references ?? defaultReferences };
-    this.caseDeps = { calendar: deps.calendar, catalogQuery: deps.catalogQuery, identity: deps.identity, departmentScope: (id) => this.departmentScope(id) };
+    this.caseDeps = { calendar: deps.calendar, catalogQuery: deps.catalogQuery, identity: deps.identity, departmentScope: (id) => this.departmentScope(id), results: settings.results };
     this.handlers = { ...frontDeskHandlers, ...applicantHandlers, ...backOfficeHandlers, deliver };
   }
 

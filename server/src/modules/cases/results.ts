@@ -1,0 +1,57 @@
+import type { Tx } from '../../platform/db/database.js';
+import type { ItemGuide } from '../catalog/public-schemas.js';
+import type { CaseRow } from './store.js';
+
+/** An approved case, as the module that issues its results (e-licenses) needs to see it. */
+export interface ApprovedCase {
+  caseId: string;
+  caseNumber: string;
+  itemCode: string;
+  itemVersion: number;
+  departmentId: string;
+  applicantKind: 'natural' | 'legal';
+  applicantName: string;
+  /** ID number (GB 11643) or credit code (GB 32100). */
+  applicantIdentifier: string;
+  applicantUserId: string | null;
+  form: Record<string, unknown>;
+  /** The item version's results (`licenseTypeCode` names the e-license type a result is). */
+  results: ItemGuide['results'];
+  decisionNumber: string;
+  decidedAt: Date;
+}
+
+export interface IssuedResult {
+  name: string;
+  licenseId: string;
+}
+
+/**
+ * Issues an approved case's results in the decision's own transaction, so a case is approved
+ * exactly when its e-licenses exist. Implemented by the licenses module; without one, an approved
+ * case's results are the decision notice alone. Every path that approves a case (the back office's
+ * decision, an automatic one) calls `issueResults` below, never the issuer directly.
+ */
+export interface ResultIssuer {
+  issueForApprovedCase(trx: Tx, approved: ApprovedCase): Promise<IssuedResult[]>;
+}
+
+export async function issueResults(trx: Tx, issuer: ResultIssuer | undefined, row: CaseRow, item: ItemGuide): Promise<IssuedResult[]> {
+  if (!issuer || row.decision !== 'approved' || row.decision_number === null || row.decided_at === null) return [];
+  if (!item.results.some((r) => r.licenseTypeCode)) return [];
+  return issuer.issueForApprovedCase(trx, {
+    caseId: row.id,
+    caseNumber: row.case_number,
+    itemCode: row.item_code,
+    itemVersion: row.item_version,
+    departmentId: row.department_id,
+    applicantKind: row.applicant_kind,
+    applicantName: row.applicant_name,
+    applicantIdentifier: row.applicant_identifier,
+    applicantUserId: row.applicant_user_id,
+    form: row.form,
+    results: item.results,
+    decisionNumber: row.decision_number,
+    decidedAt: row.decided_at,
+  });
+}
