@@ -10,8 +10,8 @@
  *
  * 1. HTTP: the app listening on 127.0.0.1; CLIENTS clients in a closed loop, each with applicant
  *    sessions of its own (cookie + CSRF header) and a fresh Idempotency-Key per request, issuing
- *    the next submission when the last one answered. The clients run in a worker thread (node's
- *    fetch, keep-alive, one connection per client), not on the server's event loop. Warm-up, then
+ *    the next submission when the last one answered. The clients run in a worker thread (node:http,
+ *    keep-alive, one connection per client), not on the server's event loop. Warm-up, then
  *    SECONDS measured: submissions/s, p50 / p95 / p99.
  * 2. Baseline, in the same run: what the service writes for one submission — the case_sequences
  *    upsert, the cases row, its 5 case_materials rows, the case_history row, the outbox_events row
@@ -263,7 +263,25 @@ interface LoadResult {
 const CLIENT_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { randomUUID } = require('node:crypto');
+const http = require('node:http');
 const { url, clients, warmSeconds, seconds } = workerData;
+// node:http with one kept-alive socket per client: fetch (undici + web streams) spent about half
+// a core on this load, CPU the server and the database share on a small machine.
+const agent = new http.Agent({ keepAlive: true, maxSockets: clients.length });
+const target = new URL(url);
+function post(session) {
+  return new Promise((resolve, reject) => {
+    const body = Buffer.from(session.body);
+    const req = http.request({ agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length, cookie: session.cookie, 'x-csrf-token': session.csrf, 'idempotency-key': randomUUID() } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString() }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 async function run() {
   const latencies = [];
   let ok = 0, total = 0, failures = 0, firstFailure = null;
@@ -275,15 +293,15 @@ async function run() {
       if (now >= end) break;
       const session = client.sessions[n % client.sessions.length];
       const t = performance.now();
-      const res = await fetch(url, { method: 'POST', body: session.body, headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrf, 'idempotency-key': randomUUID() } });
-      const text = await res.text();
+      const res = await post(session);
       const done = performance.now();
-      if (res.status !== 201) { failures++; firstFailure ??= res.status + ' ' + text; continue; }
+      if (res.status !== 201) { failures++; firstFailure ??= res.status + ' ' + res.text; continue; }
       total++;
       if (start > 0 && t >= start && done <= end) { ok++; latencies.push(done - t); }
     }
   }));
   await startMeasuring;
+  agent.destroy();
   const elapsed = (Math.min(performance.now(), end) - start) / 1000;
   const array = Float64Array.from(latencies);
   parentPort.postMessage({ ok, total, failures, firstFailure, seconds: elapsed, latencies: array }, [array.buffer]);
@@ -475,7 +493,7 @@ const bench: Bench = {
   name: 'cases-submit',
   async run() {
     const notes: string[] = [
-      `${CLIENTS} clients in a closed loop (worker thread, fetch keep-alive), ${WARM_SECONDS} s warm-up + ${SECONDS} s; ${APPLICANTS} applicants, 30 form fields, ${MATERIALS} uploaded materials; best of ${ROUNDS} alternating rounds; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)} at start`,
+      `${CLIENTS} clients in a closed loop (worker thread, node:http keep-alive), ${WARM_SECONDS} s warm-up + ${SECONDS} s; ${APPLICANTS} applicants, 30 form fields, ${MATERIALS} uploaded materials; best of ${ROUNDS} alternating rounds; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)} at start`,
     ];
     const rows: BenchRow[] = [];
     let ok = true;
