@@ -5,7 +5,7 @@
  * cases, whose approvals then issue their licenses the ordinary way.
  */
 import { SYSTEM_ACTOR } from '../../platform/audit/audit.js';
-import { creditCodeCheckCharacter } from '../../shared/identifiers.js';
+import { creditCodeCheckCharacter, organizationCodeCheckCharacter } from '../../shared/identifiers.js';
 import type { OrgService } from '../org/service.js';
 import type { LicenseTypeInput } from './schemas.js';
 import type { LicensesService } from './service.js';
@@ -44,10 +44,16 @@ const TYPES: Array<[string, string, LicenseTypeInput['holderKind'], number | nul
   ['REAL_ESTATE_QUERY_RESULT', '不动产登记信息查询结果', 'any', 1, []],
 ];
 
-/** A demo defining authority's credit code (national bodies: region 100000) + a 3-digit type number. */
+/** A demo defining authority's credit code: a national body (region 100000) with a valid organisation code. */
+export function demoAuthorityCode(serial: number): string {
+  const org8 = `L${String(serial).padStart(7, '0')}`;
+  const first17 = `11100000${org8}${organizationCodeCheckCharacter(org8)}`;
+  return `${first17}${creditCodeCheckCharacter(first17)}`;
+}
+
+/** The authority's credit code + a 3-digit type number (GB/T 36904). */
 function demoTypeCode(index: number): string {
-  const first17 = `11100000${String(10_000_000 + index).slice(-8)}0`.slice(0, 17);
-  return `${first17}${creditCodeCheckCharacter(first17)}${String(index + 1).padStart(3, '0')}`;
+  return `${demoAuthorityCode(1)}${String(index + 1).padStart(3, '0')}`;
 }
 
 export const DEMO_SEAL_NAME = '电子证照专用章';

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { demoAuthorityCode } from './demo.js';
 import { formatLicenseId, isLicenseTypeCode, LICENSE_ROOT, mod3736Check, mod3736Valid, parseLicenseId } from './identifier.js';
 
-const TYPE = '11100000MB0000001X001';
+const TYPE = `${demoAuthorityCode(7)}001`;
 const ISSUER = '11440300MB2C91234T';
 const ALNUM = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 

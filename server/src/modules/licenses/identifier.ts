@@ -12,6 +12,7 @@
  *
  * Pure code (no I/O): shared with the web app's verification page.
  */
+import { checkCreditCode } from '../../shared/identifiers.js';
 
 export const LICENSE_ROOT = '1.2.156.3005.2';
 
@@ -55,8 +56,9 @@ const TYPE_CODE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}\d{3}$/;
 const CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 const SERIAL = /^\d{1,20}$/;
 
+/** Credit code (with a right check character) + 3 digits. */
 export function isLicenseTypeCode(code: string): boolean {
-  return TYPE_CODE.test(code);
+  return TYPE_CODE.test(code) && checkCreditCode(code.slice(0, 18)) === null;
 }
 
 /** The identifier of a license; a RangeError when a part is malformed. */
