@@ -16,6 +16,7 @@ import { reaches, type ApplicantPrincipal, type StaffPrincipal } from '../../pla
 import { AppError, invalidInput, type FieldErrorSpec } from '../../platform/http/errors.js';
 import { todayInShanghai, isIsoDate } from '../../platform/time.js';
 import { renderDocument } from '../../platform/documents/pdf.js';
+import { sm3Hex } from '../../platform/crypto/sm2.js';
 import { checkCreditCode, isValidIdNumber, maskIdNumber, maskName } from '../../shared/identifiers.js';
 import type { IdentityService } from '../identity/service.js';
 import type { OrgService } from '../org/service.js';
@@ -133,12 +134,16 @@ export function sealView(row: SealRow): Seal {
   };
 }
 
+const VERIFIED_CACHE = 20_000;
+
 type SealFacts = Pick<SealRow, 'id' | 'key_id' | 'name' | 'public_key' | 'department_id'>;
 
 export class LicensesService implements ResultIssuer {
   private readonly keys: SealKeys;
   private readonly now: () => Date;
   private readonly sealFacts = new Map<string, SealFacts>();
+  /** Signatures found to hold (see checkSignature). */
+  private readonly verified = new Set<string>();
   private cases: CaseApplicants | null = null;
 
   constructor(
@@ -339,7 +344,8 @@ export class LicensesService implements ResultIssuer {
         data: r.data,
       };
       const content = contentOf(facts);
-      const tbs = signedData(content, { keyId: r.seal.key_id, name: r.seal.name }, signedAt);
+      const digest = contentDigest(content);
+      const tbs = signedData(content, { keyId: r.seal.key_id, name: r.seal.name }, signedAt, digest);
       const signer = await this.keys.signer(trx, r.seal);
       rows.push({
         ...facts,
@@ -354,7 +360,7 @@ export class LicensesService implements ResultIssuer {
         status: 'valid',
         seal_id: r.seal.id,
         signed_at: signedAt,
-        data_digest: contentDigest(content),
+        data_digest: digest,
         signature: signer.sign(signedMessage(tbs)),
       });
     }
@@ -374,11 +380,12 @@ export class LicensesService implements ResultIssuer {
     departmentId: string,
     source: 'direct' | 'import',
     prefix = '',
+    known: Lookups = new Lookups(),
   ): Promise<{ request: IssueRequest | null; errors: FieldErrorSpec[] }> {
     const errors: FieldErrorSpec[] = [];
-    const type = await store.typeByCode(executor, input.type);
+    const type = await known.once(`type:${input.type}`, () => store.typeByCode(executor, input.type));
     if (!type) return { request: null, errors: [{ field: `${prefix}type`, code: LicenseFieldCodes.license_type_code_invalid }] };
-    const department = await this.org.getDepartment(departmentId, executor);
+    const department = await known.once(`department:${departmentId}`, () => this.org.getDepartment(departmentId, executor));
     if (type.issuing_department_ids.length > 0 && !type.issuing_department_ids.includes(departmentId)) {
       throw LicenseErrors.issuance_not_authorised({ department: department.name, type: type.name });
     }
@@ -394,7 +401,7 @@ export class LicensesService implements ResultIssuer {
     if (!isIsoDate(validFrom)) errors.push({ field: `${prefix}validFrom`, code: LicenseFieldCodes.license_dates });
     const validUntil = input.validUntil === undefined ? (type.validity_years ? validityEnd(validFrom, type.validity_years) : null) : input.validUntil;
     if (validUntil !== null && (!isIsoDate(validUntil) || validUntil < validFrom)) errors.push({ field: `${prefix}validUntil`, code: LicenseFieldCodes.license_dates });
-    const seal = await store.activeSeal(executor, departmentId);
+    const seal = await known.once(`seal:${departmentId}`, () => store.activeSeal(executor, departmentId));
     if (!seal) throw LicenseErrors.issuance_no_seal({ department: department.name, result: type.name });
     if (errors.length > 0 || !holder) return { request: null, errors };
     return {
@@ -482,8 +489,10 @@ export class LicensesService implements ResultIssuer {
   async issueBatch(departmentId: string, actor: AuditActor, inputs: readonly IssueInput[], source: 'direct' | 'import' = 'import'): Promise<LicenseRow[]> {
     const requests: IssueRequest[] = [];
     const errors: FieldErrorSpec[] = [];
+    // a batch reads its types, its department and its seal once, not once a row
+    const known = new Lookups();
     for (const [i, input] of inputs.entries()) {
-      const prepared = await this.prepare(this.db, input, departmentId, source, `rows[${i}].`);
+      const prepared = await this.prepare(this.db, input, departmentId, source, `rows[${i}].`, known);
       if (prepared.request) requests.push(prepared.request);
       errors.push(...prepared.errors);
     }
@@ -506,7 +515,7 @@ export class LicensesService implements ResultIssuer {
   async verify(licenseId: string): Promise<Verification> {
     const parsed = parseLicenseId(licenseId);
     if (!parsed.ok) throw parsed.problem === 'check' ? LicenseErrors.license_id_check_failed() : LicenseErrors.license_id_malformed();
-    const row = await store.byLicenseId(this.db, licenseId);
+    const row = await store.forVerification(this.db, licenseId);
     if (!row) throw LicenseErrors.license_not_found();
     const { verdict, seal } = await this.checkSignature(this.db, row);
     const today = todayInShanghai(this.now());
@@ -540,9 +549,19 @@ export class LicensesService implements ResultIssuer {
     const seal = await this.seal(executor, row.seal_id);
     if (!seal) return { verdict: 'unknown_seal', seal };
     const content = contentOf(row);
-    if (contentDigest(content) !== row.data_digest) return { verdict: 'tampered', seal };
-    const tbs = signedData(content, { keyId: seal.key_id, name: seal.name }, row.signed_at);
-    const ok = this.keys.verifier(seal.public_key).verify(signedMessage(tbs), row.signature);
+    const digest = contentDigest(content);
+    if (digest !== row.data_digest) return { verdict: 'tampered', seal };
+    const message = signedMessage(signedData(content, { keyId: seal.key_id, name: seal.name }, row.signed_at, digest));
+    // Whether a signature holds is a function of the message, the signature and the key alone:
+    // a "yes" is remembered under all three (any change to the row changes the message), so a
+    // license scanned again costs a digest, not an SM2 check. Status is read fresh every time.
+    const key = `${sm3Hex(message)}:${row.signature}:${seal.key_id}`;
+    if (this.verified.has(key)) return { verdict: 'ok', seal };
+    const ok = this.keys.verifier(seal.public_key).verify(message, row.signature);
+    if (ok) {
+      if (this.verified.size >= VERIFIED_CACHE) this.verified.delete(this.verified.values().next().value!);
+      this.verified.add(key);
+    }
     return { verdict: ok ? 'ok' : 'bad_signature', seal };
   }
 
@@ -774,6 +793,20 @@ export class LicensesService implements ResultIssuer {
   async heldTypes(applicant: ApplicantPrincipal): Promise<License[]> {
     const today = todayInShanghai(this.now());
     return (await this.mine(applicant)).filter((l) => l.status === 'valid' && (l.validUntil === null || l.validUntil >= today));
+  }
+}
+
+/** What one batch has already read, by key. */
+class Lookups {
+  private readonly values = new Map<string, Promise<unknown>>();
+
+  once<T>(key: string, load: () => Promise<T>): Promise<T> {
+    let value = this.values.get(key) as Promise<T> | undefined;
+    if (!value) {
+      value = load();
+      this.values.set(key, value);
+    }
+    return value;
   }
 }
 

@@ -50,8 +50,9 @@ export function contentDigest(content: LicenseContent): string {
   return sm3Hex(canonicalJson(content));
 }
 
-export function signedData(content: LicenseContent, seal: SealReference, signedAt: Date): SignedData {
-  return { version: TBS_VERSION, seal, timeInfo: signedAt.toISOString(), dataHash: contentDigest(content), propertyInfo: content.licenseId, algorithm: SIGNATURE_ALGORITHM };
+/** `dataHash`: the content's digest when the caller has it already. */
+export function signedData(content: LicenseContent, seal: SealReference, signedAt: Date, dataHash = contentDigest(content)): SignedData {
+  return { version: TBS_VERSION, seal, timeInfo: signedAt.toISOString(), dataHash, propertyInfo: content.licenseId, algorithm: SIGNATURE_ALGORITHM };
 }
 
 /** The message the SM2 signature is over. */
