@@ -88,7 +88,7 @@ const bench: Bench = {
         code: 'FOOD_BUSINESS_LICENSE', typeCode: `${demoAuthorityCode(1)}001`, name: '食品经营许可证', holderKind: 'any', validityYears: 5,
         fields: [{ name: 'entityName', label: '经营者名称', required: true }, { name: 'premisesAddress', label: '经营场所', required: false }, { name: 'operatingItems', label: '经营项目', required: false }],
       });
-      await services.licenses.createSeal(null, SYSTEM_ACTOR, { departmentId: department.id, name: '电子证照专用章' });
+      await services.licenses.createSeals(SYSTEM_ACTOR, [{ departmentId: department.id, name: '电子证照专用章' }]);
       const inputs: IssueInput[] = Array.from({ length: BATCH }, (_, i) => ({
         type: 'FOOD_BUSINESS_LICENSE',
         holder: { identifier: demoIdNumber('440304', '19900101', String(100 + (i % 800)).padStart(3, '0')), name: `经营者${i}` },

@@ -64,11 +64,9 @@ export async function seedLicensesDemo(
   holders: { person: { name: string; idNumber: string }; enterprise: { name: string; creditCode: string } },
 ): Promise<void> {
   const actor = SYSTEM_ACTOR;
-  for (const [i, [code, name, holderKind, validityYears, fields]] of TYPES.entries()) {
-    await licenses.createType(actor, { code, typeCode: demoTypeCode(i), name, holderKind, validityYears, fields: fields.map((f) => ({ required: false, ...f })) });
-  }
+  await licenses.createTypes(actor, TYPES.map(([code, name, holderKind, validityYears, fields], i) => ({ code, typeCode: demoTypeCode(i), name, holderKind, validityYears, fields: fields.map((f) => ({ required: false, ...f })) })));
   const departments = await org.listDepartments();
-  for (const d of departments) await licenses.createSeal(null, actor, { departmentId: d.id, name: DEMO_SEAL_NAME });
+  await licenses.createSeals(actor, departments.map((d) => ({ departmentId: d.id, name: DEMO_SEAL_NAME })));
   const byName = new Map(departments.map((d) => [d.name, d.id]));
   const hrss = byName.get('深圳市人力资源和社会保障局')!;
   const police = byName.get('深圳市公安局')!;

@@ -190,26 +190,35 @@ export class LicensesService implements ResultIssuer {
   }
 
   async createType(actor: AuditActor, input: LicenseTypeInput): Promise<LicenseType> {
-    await this.checkTypeInput(input);
+    return (await this.createTypes(actor, [input]))[0]!;
+  }
+
+  /** Several types in one transaction (seeding a library). */
+  async createTypes(actor: AuditActor, inputs: readonly LicenseTypeInput[]): Promise<LicenseType[]> {
+    for (const input of inputs) await this.checkTypeInput(input);
     return this.db.transaction().execute(async (trx) => {
-      const taken = await trx.selectFrom('license_types').select('code').where((eb) => eb.or([eb('code', '=', input.code), eb('type_code', '=', input.typeCode)])).executeTakeFirst();
-      if (taken) throw LicenseErrors.license_type_taken({ code: taken.code === input.code ? input.code : input.typeCode });
-      const row = await trx
-        .insertInto('license_types')
-        .values({
-          code: input.code,
-          type_code: input.typeCode,
-          name: input.name,
-          holder_kind: input.holderKind,
-          issuing_department_ids: input.issuingDepartmentIds ?? [],
-          fields: JSON.stringify(input.fields ?? []),
-          validity_years: input.validityYears ?? null,
-          template: JSON.stringify(input.template ?? {}),
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await recordAudit(trx, actor, { action: 'licenses.type.created', targetType: 'license_type', targetId: row.code });
-      return typeView(row);
+      const out: LicenseType[] = [];
+      for (const input of inputs) {
+        const taken = await trx.selectFrom('license_types').select('code').where((eb) => eb.or([eb('code', '=', input.code), eb('type_code', '=', input.typeCode)])).executeTakeFirst();
+        if (taken) throw LicenseErrors.license_type_taken({ code: taken.code === input.code ? input.code : input.typeCode });
+        const row = await trx
+          .insertInto('license_types')
+          .values({
+            code: input.code,
+            type_code: input.typeCode,
+            name: input.name,
+            holder_kind: input.holderKind,
+            issuing_department_ids: input.issuingDepartmentIds ?? [],
+            fields: JSON.stringify(input.fields ?? []),
+            validity_years: input.validityYears ?? null,
+            template: JSON.stringify(input.template ?? {}),
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await recordAudit(trx, actor, { action: 'licenses.type.created', targetType: 'license_type', targetId: row.code });
+        out.push(typeView(row));
+      }
+      return out;
     });
   }
 
@@ -261,20 +270,29 @@ export class LicensesService implements ResultIssuer {
     return (await store.listSeals(this.db, department)).map(sealView);
   }
 
-  /** A new seal with a fresh SM2 key pair. Seeding passes no principal (the system acts). */
-  async createSeal(staff: StaffPrincipal | null, actor: AuditActor, input: SealInput): Promise<Seal> {
-    if (staff) await this.assertManages(staff, input.departmentId, () => LicenseErrors.seal_not_found());
-    else await this.org.getDepartment(input.departmentId);
+  /** A new seal with a fresh SM2 key pair. */
+  async createSeal(staff: StaffPrincipal, actor: AuditActor, input: SealInput): Promise<Seal> {
+    await this.assertManages(staff, input.departmentId, () => LicenseErrors.seal_not_found());
+    return (await this.createSeals(actor, [input]))[0]!;
+  }
+
+  /** Seals for departments in one transaction, with no staff check: seeding (the system acts). */
+  async createSeals(actor: AuditActor, inputs: readonly SealInput[]): Promise<Seal[]> {
     return this.db.transaction().execute(async (trx) => {
-      const clash = await trx.selectFrom('license_seals').select('id').where('department_id', '=', input.departmentId).where('name', '=', input.name).where('status', '=', 'active').executeTakeFirst();
-      if (clash) throw LicenseErrors.seal_name_taken({ name: input.name });
-      const row = await trx
-        .insertInto('license_seals')
-        .values({ department_id: input.departmentId, name: input.name, status: 'active', ...this.keys.newKey() })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await recordAudit(trx, actor, { action: 'licenses.seal.created', targetType: 'license_seal', targetId: row.id, detail: { keyId: row.key_id } });
-      return sealView(row);
+      const out: Seal[] = [];
+      for (const input of inputs) {
+        await this.org.getDepartment(input.departmentId, trx);
+        const clash = await trx.selectFrom('license_seals').select('id').where('department_id', '=', input.departmentId).where('name', '=', input.name).where('status', '=', 'active').executeTakeFirst();
+        if (clash) throw LicenseErrors.seal_name_taken({ name: input.name });
+        const row = await trx
+          .insertInto('license_seals')
+          .values({ department_id: input.departmentId, name: input.name, status: 'active', ...this.keys.newKey() })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await recordAudit(trx, actor, { action: 'licenses.seal.created', targetType: 'license_seal', targetId: row.id, detail: { keyId: row.key_id } });
+        out.push(sealView(row));
+      }
+      return out;
     });
   }
 
