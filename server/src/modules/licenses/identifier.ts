@@ -27,7 +27,7 @@ function valueOf(char: string): number {
 
 /**
  * ISO 7064 MOD 37,36 (a hybrid system): over 0-9 and A-Z, detects every single substitution
- * and every adjacent transposition. Upper-case input only.
+ * and nearly every adjacent transposition. Upper-case input only.
  */
 export function mod3736Check(data: string): string {
   let p = M;
