@@ -37,6 +37,8 @@ import { sharingRoutes } from './modules/sharing/routes.js';
 import { EventsService } from './modules/events/service.js';
 import { eventsRoutes } from './modules/events/routes.js';
 import type { EventLog } from './modules/events/senders.js';
+import { LicensesService } from './modules/licenses/service.js';
+import { licensesRoutes } from './modules/licenses/routes.js';
 
 /** JSON bodies are small forms; file uploads have their own limit on their own route. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -51,6 +53,7 @@ export interface Services {
   events: EventsService;
   files: FilesService;
   cases: CasesService;
+  licenses: LicensesService;
 }
 
 export interface BuildOptions {
@@ -73,7 +76,14 @@ export function createServices(db: Db, config: Config, passwordCost = 15, log?: 
   const files = new FilesService(db);
   // cases and sharing need each other: the case module verifies shared-data materials through the
   // gateway (called only after start, when `sharing` exists), the gateway confirms cases
-  const cases: CasesService = new CasesService(db, { calendar, catalogQuery, org, identity, files }, { sharedData: { verify: (input) => sharing.verifyForCase(input) } });
+  // the e-license library issues approved cases' licenses and resolves materials met by a held license (免提交)
+  const licenses = new LicensesService(db, org, identity, { sealKey: config.sealKey, sealKeyPrevious: config.sealKeyPrevious, publicBaseUrl: config.publicBaseUrl });
+  const cases: CasesService = new CasesService(db, { calendar, catalogQuery, org, identity, files }, {
+    sharedData: { verify: (input) => sharing.verifyForCase(input) },
+    references: licenses.references,
+    results: licenses,
+  });
+  licenses.useCases(cases);
   files.registerAccessPolicy(cases.fileAccess);
   // the gateway confirms that a look-up's case exists and that the consumer department handles it
   const sharing: DataSharingService = new DataSharingService(db, org, identity, {
@@ -82,7 +92,7 @@ export function createServices(db: Db, config: Config, passwordCost = 15, log?: 
     endpointHosts: config.sharingEndpointHosts,
     cases,
   });
-  return { org, identity, calendar, catalog, catalogQuery, sharing, events, files, cases };
+  return { org, identity, calendar, catalog, catalogQuery, sharing, events, files, cases, licenses };
 }
 
 /** pino options: structured logs without personal data (no bodies, no query strings, no credentials). */
@@ -151,6 +161,7 @@ export async function buildApp(options: BuildOptions): Promise<{ app: App; servi
   await app.register(backOfficeRoutes, { workbench: new Workbench(db, services.identity), documents: new NoticeDocuments(db, services.org) });
   await app.register(eventsRoutes, { events: services.events });
   await app.register(auditRoutes, { db });
+  await app.register(licensesRoutes, { licenses: services.licenses });
 
   const indexHtml = join(config.webDir, 'index.html');
   if (existsSync(indexHtml)) {

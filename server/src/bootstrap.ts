@@ -56,6 +56,8 @@ export async function startPlatform(config: Config, options: Partial<BuildOption
     }
     await seedCalendar(services);
     if (config.mode === 'demo') await seedDemo(database.db, services);
+    // seal keys still wrapped under the previous SEAL_KEY are rewrapped under the current one
+    if (config.sealKeyPrevious) await services.licenses.rewrapSealKeys();
     return {
       app,
       services,

@@ -52,6 +52,10 @@ const SharingCredentialsPage = lazy(() => import('../features/sharing/Credential
 const AccessLogPage = lazy(() => import('../features/sharing/AccessLogPage').then((m) => ({ default: m.AccessLogPage })));
 const MyDataPage = lazy(() => import('../features/sharing/MyDataPage').then((m) => ({ default: m.MyDataPage })));
 
+// E-licenses: the holder's wallet and the public verification page the QR code on a license opens.
+const WalletPage = lazy(() => import('../features/licenses/WalletPage').then((m) => ({ default: m.WalletPage })));
+const VerifyPage = lazy(() => import('../features/licenses/VerifyPage').then((m) => ({ default: m.VerifyPage })));
+
 function admin(path: string, page: ReactNode) {
   return { path, element: <RequireStaff roles={rolesFor(`/${path}`)}>{page}</RequireStaff> };
 }
@@ -82,6 +86,8 @@ export const router = createBrowserRouter([
       { path: 'me', element: <RequireApplicant><MePage /></RequireApplicant> },
       { path: 'me/cases', element: <RequireApplicant>{lazyPage(<MyCasesPage />)}</RequireApplicant> },
       { path: 'me/data', element: <RequireApplicant>{lazyPage(<MyDataPage />)}</RequireApplicant> },
+      { path: 'me/licenses', element: <RequireApplicant>{lazyPage(<WalletPage />)}</RequireApplicant> },
+      { path: 'verify/:licenseId', element: lazyPage(<VerifyPage />) },
       { path: 'me/cases/:caseNumber', element: <RequireApplicant>{lazyPage(<CaseDetailPage />)}</RequireApplicant> },
       { path: 'apply/:itemCode', element: <RequireApplicant>{lazyPage(<ApplyPage />)}</RequireApplicant> },
       { path: 'items', element: lazyPage(<ItemSearchPage />) },

@@ -77,7 +77,7 @@ describe('online application (POST /api/v1/cases)', () => {
     expect(fields(canteen)).toEqual(['form.canteenKind:required']);
   });
 
-  it('refuses unknown, missing and foreign materials, and e-licenses until that module exists', async () => {
+  it('refuses unknown, missing and foreign materials, and an e-license the applicant does not hold', async () => {
     const body = await applicationFor(platform, person, food);
     const othersFile = await uploadPdf(platform, enterprise, 'someone-else.pdf');
     const materials = body.materials.filter((m) => m.materialId !== 'layout');
@@ -92,7 +92,7 @@ describe('online application (POST /api/v1/cases)', () => {
     expect(res.statusCode).toBe(400);
     expect(fields(res)).toEqual([
       `materials.layout:case_material_missing`,
-      `materials[${idCardIndex}].licenseId:case_license_unavailable`,
+      `materials[${idCardIndex}].licenseId:license_not_held`,
       `materials[${materials.length - 1}].materialId:case_unknown_material`,
       `materials[${materials.length - 2}].fileId:file_unknown`,
       `materials[${materials.length - 3}].materialId:case_unknown_material`,

@@ -79,7 +79,8 @@ export function formFields(item: Pick<ItemGuide, 'form'>): Map<string, string> {
  * by the clerk through the data-sharing gateway.
  */
 export interface MaterialReferenceResolver {
-  license(input: { material: ItemMaterial; licenseId: string; applicantUserId: string | null }): Promise<{ ok: true; licenseId: string } | { ok: false; code: string }>;
+  /** `verdictReason`: the license was verified (held, valid, signature holds): the material is accepted with it. */
+  license(input: { material: ItemMaterial; licenseId: string; applicantUserId: string | null }): Promise<{ ok: true; licenseId: string; verdictReason?: string } | { ok: false; code: string }>;
   sharedData(input: { material: ItemMaterial; resourceId: string }): Promise<{ ok: true; sharedData: Record<string, unknown> } | { ok: false; code: string }>;
 }
 
@@ -107,6 +108,8 @@ export interface NewMaterial {
   fileId: string | null;
   licenseId: string | null;
   sharedData: Record<string, unknown> | null;
+  /** Set when the material was verified as it was given (an e-license): accepted, with why. */
+  verdictReason?: string;
 }
 
 export interface MaterialServices {
@@ -159,7 +162,7 @@ export async function resolveMaterials(
       rows.push({ ...base, source: 'paper' });
     } else if (entry.licenseId !== undefined) {
       const resolved = await services.references.license({ material, licenseId: entry.licenseId, applicantUserId: options.applicantUserId });
-      if (resolved.ok) rows.push({ ...base, source: 'license', licenseId: resolved.licenseId });
+      if (resolved.ok) rows.push({ ...base, source: 'license', licenseId: resolved.licenseId, ...(resolved.verdictReason ? { verdictReason: resolved.verdictReason } : {}) });
       else {
         errors.push({ field: `${field}[${i}].licenseId`, code: resolved.code });
         rows.push(null);
@@ -315,5 +318,6 @@ function materialRows(caseId: string, materials: readonly NewMaterial[], extra: 
     license_id: m.licenseId,
     shared_data: m.sharedData ? JSON.stringify(m.sharedData) : null,
     supplied_at: extra.suppliedAt ?? null,
+    ...(m.verdictReason ? { verdict: 'accepted' as const, verdict_reason: m.verdictReason } : {}),
   }));
 }

@@ -28,7 +28,7 @@ export const FormData = Type.Record(Type.String(), Type.Unknown(), { description
 export const MaterialRef = Type.Object({
   materialId: Id,
   fileId: Type.Optional(Type.String({ format: 'uuid', description: '本人上传的文件（POST /api/v1/files）' })),
-  licenseId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: '电子证照标识（电子证照模块上线前不可用）' })),
+  licenseId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: '电子证照标识（本人持有的、该材料可用类型的有效电子证照，免提交）' })),
   resourceId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: '以共享数据替代：材料声明的数据资源' })),
 });
 export type MaterialRef = Static<typeof MaterialRef>;

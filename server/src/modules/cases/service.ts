@@ -419,6 +419,15 @@ export class CasesService implements CaseDirectory {
   // --- for other modules ------------------------------------------------------------------------
 
   /**
+   * The applicant of a case the staff member reaches (404 otherwise): the e-license module's
+   * look-up of a case's applicant's licenses (用证).
+   */
+  async applicantOf(principal: StaffPrincipal, caseNumber: string): Promise<{ caseNumber: string; kind: 'natural' | 'legal'; identifier: string }> {
+    const row = await reachableCase(this.db, principal, caseNumber);
+    return { caseNumber: row.case_number, kind: row.applicant_kind, identifier: row.applicant_identifier };
+  }
+
+  /**
    * CaseDirectory (data-sharing gateway): the case exists and the consumer department handles it
    * — its own department, or the department of one of its sub-cases (parallel approval), which
    * then looks data up for its own item.

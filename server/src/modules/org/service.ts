@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/db/database.js';
+import type { Db, Executor } from '../../platform/db/database.js';
 import type { Region as RegionRow, RegionLevel } from '../../platform/db/schema.js';
 import { recordAudit, type AuditActor } from '../../platform/audit/audit.js';
 import { invalidInput } from '../../platform/http/errors.js';
@@ -78,15 +78,16 @@ export class OrgService {
     return (await store.listDepartments(this.db, path)).map(toDepartment);
   }
 
-  async getDepartment(id: string): Promise<Department> {
-    const row = await store.findDepartment(this.db, id);
+  /** `executor`: a caller's transaction (on PGlite a read outside it would wait for the connection it holds). */
+  async getDepartment(id: string, executor: Executor = this.db): Promise<Department> {
+    const row = await store.findDepartment(executor, id);
     if (!row) throw OrgErrors.department_not_found();
     return toDepartment(row);
   }
 
   /** What scope checks need to know about a department. */
-  async departmentScope(id: string): Promise<ScopeTarget> {
-    const row = await store.findDepartment(this.db, id);
+  async departmentScope(id: string, executor: Executor = this.db): Promise<ScopeTarget> {
+    const row = await store.findDepartment(executor, id);
     if (!row) throw OrgErrors.department_not_found();
     return { departmentId: row.id, regionPath: row.region_path };
   }

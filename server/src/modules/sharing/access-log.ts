@@ -17,7 +17,7 @@
 import { canonicalJson } from '../../platform/audit/audit.js';
 import type { Db } from '../../platform/db/database.js';
 import type { SharingAccessLogTable } from '../../platform/db/schema.js';
-import { sm3Hex } from './sm2.js';
+import { sm3Hex } from '../../platform/crypto/sm2.js';
 import * as store from './store.js';
 
 export interface AccessEntry {

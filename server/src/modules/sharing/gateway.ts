@@ -23,7 +23,7 @@ import type { AccessEntry, AccessLogWriter } from './access-log.js';
 import { SharingErrors } from './errors.js';
 import { ProviderFailure, type DataProvider, type ResourceSnapshot } from './providers/types.js';
 import type { PlatformKeys } from './signing.js';
-import { sm3Hex } from './sm2.js';
+import { sm3Hex } from '../../platform/crypto/sm2.js';
 import * as store from './store.js';
 import { isValidSubject, maskSubject, normalizeSubject, type SubjectHasher } from './subjects.js';
 

@@ -12,7 +12,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 import type { Db } from '../../platform/db/database.js';
 import { recordAudit, SYSTEM_ACTOR } from '../../platform/audit/audit.js';
 import { SIGNATURE_ALGORITHM, SM2_DEFAULT_USER_ID } from '../../shared/sharing-codes.js';
-import { generateSm2KeyPair, Sm2Signer, sm2KeyId } from './sm2.js';
+import { generateSm2KeyPair, Sm2Signer, sm2KeyId } from '../../platform/crypto/sm2.js';
 import * as store from './store.js';
 
 export interface PlatformKey {

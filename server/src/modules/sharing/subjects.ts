@@ -1,6 +1,6 @@
 import { checkCreditCode, checkIdNumber, maskIdNumber, normalizeCreditCode, normalizeIdNumber } from '../../shared/identifiers.js';
 import type { SubjectType } from '../../shared/sharing-codes.js';
-import { hmacSm3Hex } from './sm2.js';
+import { hmacSm3Hex } from '../../platform/crypto/sm2.js';
 
 /** A look-up's subject in its canonical form (upper case, trimmed). */
 export function normalizeSubject(type: SubjectType, raw: string): string {

@@ -371,6 +371,12 @@ describe('wrong department', () => {
     // the approver's workbench: the caller's own department's tasks, with nothing to name another by
     'GET /api/v1/workbench/tasks',
     'HEAD /api/v1/workbench/tasks',
+    // the city-wide list of e-license types
+    'GET /api/v1/admin/license-types',
+    'HEAD /api/v1/admin/license-types',
+    // issuing and importing e-licenses as the caller's own department, with nothing to name another by
+    'POST /api/v1/admin/licenses',
+    'POST /api/v1/admin/licenses/import',
   ]);
 
   /** The catalog admin of 市场监督管理局 (`catalog`) at every authoring route, about the other department's item. */
@@ -431,6 +437,31 @@ describe('wrong department', () => {
     }),
   });
 
+  /** E-licenses: a seal and a license (张三's resident ID card) of 深圳市公安局, out of the market's reach. */
+  const foreignLicense = { licenseId: '', sealId: '', departmentId: '' };
+  beforeAll(async () => {
+    const police = (await platform.services.org.listDepartments()).find((d) => d.name === '深圳市公安局')!;
+    foreignLicense.departmentId = police.id;
+    const seals = (await as(platform.app, admin, { method: 'GET', url: `/api/v1/admin/seals?departmentId=${police.id}` })).json() as { items: Array<{ id: string }> };
+    const issued = (await as(platform.app, admin, { method: 'GET', url: `/api/v1/admin/licenses?departmentId=${police.id}` })).json() as { items: Array<{ licenseId: string }> };
+    foreignLicense.sealId = seals.items[0]!.id;
+    foreignLicense.licenseId = issued.items[0]!.licenseId;
+  });
+  const licenseCases = (): Record<string, (ctx: Ctx) => WrongDepartmentCall> => ({
+    'GET /api/v1/licenses/lookup': () => ({ method: 'GET', url: `/api/v1/licenses/lookup?caseNumber=${foreign.caseNumber}` }),
+    'HEAD /api/v1/licenses/lookup': () => ({ method: 'HEAD', url: `/api/v1/licenses/lookup?caseNumber=${foreign.caseNumber}` }),
+    'GET /api/v1/admin/seals': () => ({ method: 'GET', url: `/api/v1/admin/seals?departmentId=${foreignLicense.departmentId}` }),
+    'HEAD /api/v1/admin/seals': () => ({ method: 'HEAD', url: `/api/v1/admin/seals?departmentId=${foreignLicense.departmentId}` }),
+    'POST /api/v1/admin/seals': () => ({ method: 'POST', url: '/api/v1/admin/seals', payload: { departmentId: foreignLicense.departmentId, name: '越权章' } }),
+    'POST /api/v1/admin/seals/:id/rotate': () => ({ method: 'POST', url: `/api/v1/admin/seals/${foreignLicense.sealId}/rotate` }),
+    'GET /api/v1/admin/licenses': () => ({ method: 'GET', url: `/api/v1/admin/licenses?departmentId=${foreignLicense.departmentId}` }),
+    'HEAD /api/v1/admin/licenses': () => ({ method: 'HEAD', url: `/api/v1/admin/licenses?departmentId=${foreignLicense.departmentId}` }),
+    'GET /api/v1/admin/licenses/:licenseId': () => ({ method: 'GET', url: `/api/v1/admin/licenses/${foreignLicense.licenseId}` }),
+    'HEAD /api/v1/admin/licenses/:licenseId': () => ({ method: 'HEAD', url: `/api/v1/admin/licenses/${foreignLicense.licenseId}` }),
+    'POST /api/v1/admin/licenses/:licenseId/revoke': () => ({ method: 'POST', url: `/api/v1/admin/licenses/${foreignLicense.licenseId}/revoke`, payload: { reason: '越权注销', caseNumber: 'TB1' } }),
+    'POST /api/v1/admin/licenses/:licenseId/change': () => ({ method: 'POST', url: `/api/v1/admin/licenses/${foreignLicense.licenseId}/change`, payload: { reason: '越权变更', caseNumber: 'TB1', data: {} } }),
+  });
+
   const sharingCase = (options: InjectOptions): WrongDepartmentCall => ({ ...options, caller: SHARING_CALLER });
   const sharingResource = (code: string) => ({
     code,
@@ -468,6 +499,8 @@ describe('wrong department', () => {
     ...catalogCases(),
     // case handling: the market's department admin reaching for the police's case
     ...caseCases(),
+    // e-licenses: the market's department admin reaching for the police's seal and license
+    ...licenseCases(),
     'POST /api/v1/admin/catalog/import': () => ({ method: 'POST', url: '/api/v1/admin/catalog/import', ...foreignImport, caller: 'catalog', expectStatus: 422 }),
     // data sharing: the data bureau's data-sharing administrator reaching for the police's records
     'GET /api/v1/sharing/resources': (c) => sharingCase({ method: 'GET', url: `/api/v1/sharing/resources?status=draft&departmentId=${c.sharing.policeDepartmentId}` }),
@@ -580,6 +613,13 @@ describe('wrong department', () => {
     expect(credentials.items.find((c) => c.id === ctx.sharing.policeCredentialId)).toMatchObject({ revokedAt: null });
     const resources = (await get('/api/v1/sharing/resources?q=planted-elsewhere')).json() as { items: unknown[] };
     expect(resources.items).toEqual([]);
+  });
+
+  it('leaves the other department\'s e-license and seal as they were', async () => {
+    const verdict = (await platform.app.inject({ method: 'GET', url: `/api/v1/licenses/verify/${foreignLicense.licenseId}` })).json() as { valid: boolean };
+    expect(verdict.valid).toBe(true);
+    const seals = (await as(platform.app, admin, { method: 'GET', url: `/api/v1/admin/seals?departmentId=${foreignLicense.departmentId}` })).json() as { items: Array<{ id: string; status: string; name: string }> };
+    expect(seals.items.map((x) => [x.id, x.status, x.name])).toEqual([[foreignLicense.sealId, 'active', '电子证照专用章']]);
   });
 
   it('leaves the other department\'s catalog item as it was', async () => {

@@ -183,3 +183,22 @@ describe('startPlatform in production mode', () => {
     }
   }, 120_000);
 });
+
+describe('e-license settings', () => {
+  it('derive the seal key from the session secret unless set, and check SEAL_KEY, SEAL_KEY_PREVIOUS and PUBLIC_BASE_URL', () => {
+    const base = { TONGBAN_MODE: 'demo', DATA_DIR: 'memory://', SESSION_SECRET: SECRET };
+    const derived = loadConfig(base);
+    expect(derived.sealKey).toHaveLength(43);
+    expect(derived.sealKey).not.toBe(SECRET);
+    expect(loadConfig(base).sealKey).toBe(derived.sealKey);
+    expect(loadConfig({ ...base, SEAL_KEY: 'k'.repeat(32) }).sealKey).toBe('k'.repeat(32));
+    expect(derived.sealKeyPrevious).toBeUndefined();
+    expect(loadConfig({ ...base, SEAL_KEY_PREVIOUS: 'p'.repeat(32) }).sealKeyPrevious).toBe('p'.repeat(32));
+    expect(configError({ ...base, SEAL_KEY: 'short' }).message).toBe('SEAL_KEY: expected at least 32 characters, got "(hidden)"');
+    expect(configError({ ...base, SEAL_KEY_PREVIOUS: 'short' }).variable).toBe('SEAL_KEY_PREVIOUS');
+    expect(derived.publicBaseUrl).toBe('http://localhost:3000');
+    expect(loadConfig({ ...base, PUBLIC_BASE_URL: 'https://zwfw.example.gov.cn/' }).publicBaseUrl).toBe('https://zwfw.example.gov.cn');
+    expect(configError({ ...base, PUBLIC_BASE_URL: 'ftp://x' }).variable).toBe('PUBLIC_BASE_URL');
+    expect(configError({ ...base, PUBLIC_BASE_URL: 'https://x/?q=1' }).variable).toBe('PUBLIC_BASE_URL');
+  });
+});

@@ -28,6 +28,15 @@ export interface Config {
   sharingSubjectKey: string;
   /** Hosts (`host` or `host:port`) that proxied data-sharing providers may be reached at. */
   sharingEndpointHosts: string[];
+  /**
+   * Key wrapping the electronic seals' SM2 private keys (AES-256-GCM). Derived from the session
+   * secret unless set. To rotate: set the new one here and the old one in `sealKeyPrevious`; seals
+   * still wrapped under the old one are rewrapped when they are first used.
+   */
+  sealKey: string;
+  sealKeyPrevious: string | undefined;
+  /** Where the platform is reached from outside: the QR code on a license points here (`/verify/<id>`). */
+  publicBaseUrl: string;
 }
 
 /** A configuration error names the variable and what it expects, in one line. */
@@ -114,8 +123,22 @@ export function loadConfig(env: Env = process.env): Config {
     if (!/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/.test(h)) throw new ConfigError('SHARING_ENDPOINT_HOSTS', 'a comma-separated list of host or host:port', hostsRaw);
   }
 
+  const secretOrDerived = (name: string, purpose: string): string => {
+    const raw = env[name];
+    if (raw !== undefined && raw !== '' && raw.length < MIN_SECRET_LENGTH) throw new ConfigError(name, `at least ${MIN_SECRET_LENGTH} characters`, '(hidden)');
+    return raw || createHmac('sha256', sessionSecret).update(purpose).digest('base64url');
+  };
+  const sealKey = secretOrDerived('SEAL_KEY', 'tongban seal key v1');
+  const sealKeyPreviousRaw = env.SEAL_KEY_PREVIOUS;
+  if (sealKeyPreviousRaw !== undefined && sealKeyPreviousRaw !== '' && sealKeyPreviousRaw.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError('SEAL_KEY_PREVIOUS', `at least ${MIN_SECRET_LENGTH} characters`, '(hidden)');
+  }
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const publicBaseUrl = (env.PUBLIC_BASE_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(publicBaseUrl)) throw new ConfigError('PUBLIC_BASE_URL', 'an http(s) URL without query or fragment', publicBaseUrl);
+
   return {
-    port: integer(env, 'PORT', 3000, 0, 65535),
+    port,
     host,
     mode,
     dataDir,
@@ -129,6 +152,9 @@ export function loadConfig(env: Env = process.env): Config {
     webDir: env.WEB_DIR && env.WEB_DIR !== '' ? env.WEB_DIR : resolve('dist/web'),
     sharingSubjectKey,
     sharingEndpointHosts,
+    sealKey,
+    sealKeyPrevious: sealKeyPreviousRaw || undefined,
+    publicBaseUrl,
   };
 }
 

@@ -45,6 +45,10 @@ export interface Database {
   case_notices: CaseNoticeTable;
   case_tasks: CaseTaskTable;
   decision_sequences: DecisionSequenceTable;
+  license_types: LicenseTypeTable;
+  license_seals: LicenseSealTable;
+  licenses: LicenseTable;
+  license_history: LicenseHistoryTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -628,4 +632,93 @@ export interface DecisionSequenceTable {
   department_id: string;
   year: number;
   last: number;
+}
+
+// --- e-licenses (modules/licenses) ----------------------------------------------------------
+
+export interface LicenseFieldSpec {
+  name: string;
+  label: string;
+  required: boolean;
+}
+
+export interface LicenseTypeTable {
+  id: Generated<string>;
+  /** The catalog's name for the type (materials' and results' `licenseTypeCode`), e.g. BUSINESS_LICENSE. */
+  code: string;
+  /** GB/T 36904 license type code: the defining authority's credit code + 3 digits. */
+  type_code: string;
+  name: string;
+  holder_kind: 'natural' | 'legal' | 'any';
+  /** Departments that may issue it; empty: any department. */
+  issuing_department_ids: ColumnType<string[], string[] | undefined, string[]>;
+  fields: Json<LicenseFieldSpec[]>;
+  /** Years a license is valid from its first day; null: long-term (长期). */
+  validity_years: number | null;
+  template: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface LicenseSealTable {
+  id: Generated<string>;
+  department_id: string;
+  name: string;
+  key_id: string;
+  algorithm: string;
+  public_key: string;
+  /** AES-256-GCM under the configured seal key (`SEAL_KEY`); never leaves the licenses module. */
+  private_key_enc: string;
+  /** Which configured key wrapped it (a fingerprint, not the key). */
+  wrapping_key_id: string;
+  status: 'active' | 'retired';
+  created_at: CreatedAt;
+  retired_at: Date | null;
+}
+
+export type LicenseStatus = 'valid' | 'revoked' | 'superseded';
+
+export interface LicenseTable {
+  id: Generated<string>;
+  license_id: string;
+  type_id: string;
+  type_code: string;
+  name: string;
+  serial: string;
+  version: number;
+  holder_kind: 'natural' | 'legal';
+  holder_id_type: '111' | '001';
+  holder_identifier: string;
+  holder_name: string;
+  issuer_department_id: string;
+  issuer_code: string;
+  issuer_name: string;
+  issued_on: ColumnType<string, string, string>;
+  valid_from: ColumnType<string, string, string>;
+  valid_until: ColumnType<string | null, string | null, string | null>;
+  data: Json<Record<string, string>>;
+  source: 'case' | 'direct' | 'import';
+  case_number: string | null;
+  status: LicenseStatus;
+  status_reason: string | null;
+  status_case_number: string | null;
+  status_changed_at: Date | null;
+  successor_license_id: string | null;
+  seal_id: string;
+  signed_at: Date;
+  data_digest: string;
+  signature: string;
+  created_at: CreatedAt;
+}
+
+export interface LicenseHistoryTable {
+  id: Generated<number>;
+  license_id: string;
+  at: ColumnType<Date, Date | string | undefined, never>;
+  action: 'issued' | 'imported' | 'changed' | 'revoked' | 'superseded';
+  reason: string | null;
+  case_number: string | null;
+  actor_id: string | null;
+  actor_kind: string;
+  detail: Json<Record<string, unknown>>;
 }

@@ -1,6 +1,7 @@
 import { casesEn } from './cases.en';
 import { catalogEn } from './catalog.en';
 import { sharingEn } from './sharing.en';
+import { licensesEn } from './licenses.en';
 import type { Dictionary } from './zh';
 
 export const en: Dictionary = {
@@ -247,6 +248,7 @@ export const en: Dictionary = {
   catalog: catalogEn,
   cases: casesEn,
   sharing: sharingEn,
+  licenses: licensesEn,
 };
 
 function ordinal(n: number): string {

@@ -2,6 +2,7 @@
 import { casesZh } from './cases.zh';
 import { catalogZh } from './catalog.zh';
 import { sharingZh } from './sharing.zh';
+import { licensesZh } from './licenses.zh';
 
 export const zh = {
   common: {
@@ -243,6 +244,7 @@ export const zh = {
   catalog: catalogZh,
   cases: casesZh,
   sharing: sharingZh,
+  licenses: licensesZh,
 };
 
 export type Dictionary = typeof zh;

@@ -17,6 +17,7 @@ import { useCaseLabels } from './codes';
 import { splitErrors } from './fieldErrors';
 import { useRevokeOnUnmount } from './FileUpload';
 import { isProvided, materialRefs, MaterialsEditor, missingRequired, RequirementTag, type MaterialChoices } from './MaterialsEditor';
+import { MY_LICENSES_PATH, MY_LICENSES_QUERY, usable, type License } from '../licenses/api';
 import { collectValues, FormDataView, formFieldsOf, SchemaFields } from './SchemaForm';
 import './cases.css';
 
@@ -77,6 +78,9 @@ function Wizard({ guide }: { guide: Guide }) {
   const fields = useMemo(() => formFieldsOf(guide.form), [guide.form]);
   const [step, setStep] = useState(STEP_FORM);
   const [choices, setChoices] = useState<MaterialChoices>({});
+  // 免提交: the applicant's usable e-licenses, offered for the materials of their type
+  const wallet = useApi<{ items: License[] }>(MY_LICENSES_PATH, MY_LICENSES_QUERY);
+  const heldLicenses = useMemo(() => (wallet.data?.items ?? []).filter(usable), [wallet.data]);
   const [materialErrors, setMaterialErrors] = useState<Record<string, string>>({});
   const [reviewValues, setReviewValues] = useState<Values>({});
   const [delivery, setDelivery] = useState<DeliveryMethod>('pickup');
@@ -110,6 +114,7 @@ function Wizard({ guide }: { guide: Guide }) {
           draft.materials.map(async (ref) => {
             if (ref.fileId) next[ref.materialId] = { file: { meta: await casesApi.fileMeta(ref.fileId) } };
             else if (ref.resourceId) next[ref.materialId] = { useShared: true };
+            else if (ref.licenseId) next[ref.materialId] = { license: { licenseId: ref.licenseId, name: ref.licenseId } };
           }),
         );
         if (!live) return;
@@ -323,7 +328,7 @@ function Wizard({ guide }: { guide: Guide }) {
         {guide.materials.length === 0 ? (
           <Typography.Paragraph>{a.noMaterials}</Typography.Paragraph>
         ) : (
-          <MaterialsEditor materials={guide.materials} choices={choices} onChange={setChoices} mode="online" errors={materialErrors} />
+          <MaterialsEditor materials={guide.materials} choices={choices} onChange={setChoices} mode="online" errors={materialErrors} heldLicenses={heldLicenses} />
         )}
         <div className="step-actions">
           <Button onClick={() => setStep(STEP_FORM)}>{a.previous}</Button>
@@ -352,7 +357,7 @@ function Wizard({ guide }: { guide: Guide }) {
                   {m.name} <RequirementTag requirement={m.requirement} />
                 </span>
               ),
-              children: choice?.file ? choice.file.meta.name : choice?.useShared ? a.viaSharing : isProvided(choice) ? '' : m.requirement === 'deferrable' ? a.owedLater : a.notProvided,
+              children: choice?.file ? choice.file.meta.name : choice?.useShared ? a.viaSharing : choice?.license ? `${t.licenses.apply.viaLicense}：${choice.license.name}` : isProvided(choice) ? '' : m.requirement === 'deferrable' ? a.owedLater : a.notProvided,
             };
           })}
         />

@@ -14,6 +14,17 @@ export interface MaterialChoice {
   useShared?: boolean;
   /** At the window: the paper original or copy was handed over, no scan. */
   paper?: boolean;
+  /** Online: an e-license the applicant holds stands in for it (免提交), no upload. */
+  license?: { licenseId: string; name: string };
+}
+
+/** An e-license the applicant holds, as the wizard offers it for materials of its type. */
+export interface HeldLicense {
+  licenseId: string;
+  /** The catalog's type name (a material's `licenseTypeCode`). */
+  type: string;
+  name: string;
+  issuer: { name: string };
 }
 export type MaterialChoices = Record<string, MaterialChoice>;
 
@@ -21,7 +32,7 @@ export const REQUIREMENT_COLORS: Record<string, string> = { required: 'red', def
 
 /** Whether anything was given for the material. */
 export function isProvided(choice: MaterialChoice | undefined): boolean {
-  return Boolean(choice?.file || choice?.useShared || choice?.paper);
+  return Boolean(choice?.file || choice?.useShared || choice?.paper || choice?.license);
 }
 
 /** The required materials nothing was given for (deferrable and optional ones may be absent). */
@@ -36,6 +47,7 @@ export function materialRefs(materials: readonly GuideMaterial[], choices: Mater
     const choice = choices[m.id];
     if (choice?.file) refs.push({ materialId: m.id, fileId: choice.file.meta.fileId });
     else if (choice?.useShared && m.resourceId) refs.push({ materialId: m.id, resourceId: m.resourceId });
+    else if (choice?.license) refs.push({ materialId: m.id, licenseId: choice.license.licenseId });
   }
   return refs;
 }
@@ -57,6 +69,7 @@ export function MaterialsEditor({
   mode,
   errors = {},
   headingLevel = 3,
+  heldLicenses = [],
 }: {
   materials: readonly GuideMaterial[];
   choices: MaterialChoices;
@@ -64,6 +77,8 @@ export function MaterialsEditor({
   mode: 'online' | 'window';
   errors?: Record<string, string>;
   headingLevel?: 2 | 3 | 4;
+  /** Online: the applicant's usable e-licenses, offered for the materials of their type. */
+  heldLicenses?: readonly HeldLicense[];
 }) {
   const { t } = useI18n();
   const m = t.cases.materials;
@@ -80,7 +95,8 @@ export function MaterialsEditor({
         const errorId = `material-${material.id}-error`;
         const error = errors[material.id];
         const shareable = mode === 'online' && Boolean(material.resourceId);
-        const noUpload = choice.useShared || choice.paper;
+        const held = mode === 'online' && material.licenseTypeCode ? heldLicenses.find((l) => l.type === material.licenseTypeCode) : undefined;
+        const noUpload = choice.useShared || choice.paper || choice.license;
         return (
           <li key={material.id}>
             {/* A group named by the material, so its checkbox and upload button are announced with it. */}
@@ -101,6 +117,14 @@ export function MaterialsEditor({
               {shareable && (
                 <Checkbox checked={choice.useShared === true} onChange={(e) => set(material.id, e.target.checked ? { useShared: true } : {})}>
                   {m.useShared}
+                </Checkbox>
+              )}
+              {held && (
+                <Checkbox
+                  checked={choice.license?.licenseId === held.licenseId}
+                  onChange={(e) => set(material.id, e.target.checked ? { license: { licenseId: held.licenseId, name: held.name } } : {})}
+                >
+                  {t.licenses.apply.useLicense(held.name, held.issuer.name)}
                 </Checkbox>
               )}
               {mode === 'window' && (

@@ -30,6 +30,11 @@ export function MePage() {
         <Card title={<h2 className="card-title">{t.me.casesTitle}</h2>}>
           <RecentCases emptyText={t.me.casesEmpty} />
         </Card>
+        <Card title={<h2 className="card-title">{t.licenses.wallet.cardTitle}</h2>}>
+          <LinkButton to="/me/licenses" type="link">
+            {t.licenses.wallet.link}
+          </LinkButton>
+        </Card>
         <Card title={<h2 className="card-title">{t.sharing.me.title}</h2>}>
           <LinkButton to="/me/data" type="link">
             {t.sharing.me.link}
