@@ -37,6 +37,10 @@ import { sharingRoutes } from './modules/sharing/routes.js';
 import { EventsService } from './modules/events/service.js';
 import { eventsRoutes } from './modules/events/routes.js';
 import type { EventLog } from './modules/events/senders.js';
+import { EvaluationService } from './modules/evaluation/service.js';
+import { evaluationRoutes } from './modules/evaluation/routes.js';
+import { TicketsService } from './modules/tickets/service.js';
+import { ticketRoutes } from './modules/tickets/routes.js';
 
 /** JSON bodies are small forms; file uploads have their own limit on their own route. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -51,6 +55,8 @@ export interface Services {
   events: EventsService;
   files: FilesService;
   cases: CasesService;
+  evaluation: EvaluationService;
+  tickets: TicketsService;
 }
 
 export interface BuildOptions {
@@ -82,7 +88,11 @@ export function createServices(db: Db, config: Config, passwordCost = 15, log?: 
     endpointHosts: config.sharingEndpointHosts,
     cases,
   });
-  return { org, identity, calendar, catalog, catalogQuery, sharing, events, files, cases };
+  // ratings read case facts through the case service; ticket replies are rated through evaluation
+  const evaluation = new EvaluationService(db, { cases, calendar, org });
+  const tickets = new TicketsService(db, { calendar, catalogQuery, org, cases });
+  evaluation.useTickets(tickets);
+  return { org, identity, calendar, catalog, catalogQuery, sharing, events, files, cases, evaluation, tickets };
 }
 
 /** pino options: structured logs without personal data (no bodies, no query strings, no credentials). */
@@ -151,6 +161,8 @@ export async function buildApp(options: BuildOptions): Promise<{ app: App; servi
   await app.register(backOfficeRoutes, { workbench: new Workbench(db, services.identity), documents: new NoticeDocuments(db, services.org) });
   await app.register(eventsRoutes, { events: services.events });
   await app.register(auditRoutes, { db });
+  await app.register(evaluationRoutes, { evaluation: services.evaluation });
+  await app.register(ticketRoutes, { tickets: services.tickets, evaluation: services.evaluation });
 
   const indexHtml = join(config.webDir, 'index.html');
   if (existsSync(indexHtml)) {
