@@ -230,8 +230,9 @@ export class TicketsService implements TicketFacts {
       const dept = deptText ? departments.find((d) => d.id === deptText || d.name === deptText) : undefined;
       if (deptText && !dept) fail('department', TicketFieldCodes.ticket_department_unknown);
       const itemCode = String(raw.itemCode ?? '').trim() || undefined;
-      const routed = await this.route({ itemCode, departmentId: dept?.id, caseNumber: undefined }, null);
-      for (const e of routed.errors) fail(e.field === 'itemCode' && !itemCode && !deptText ? 'department' : e.field, e.code);
+      // an unknown department is reported once, not again as "about nothing"
+      const routed = deptText && !dept ? { errors: [] } : await this.route({ itemCode, departmentId: dept?.id, caseNumber: undefined }, null);
+      for (const e of routed.errors) fail(e.field === 'itemCode' && !itemCode ? 'department' : e.field, e.code);
       if (ref) seen.add(ref);
       if (result.errors.length > before || !routed.target || !kind) continue;
       const existing = await this.db.selectFrom('tickets').select('number').where('hotline_ref', '=', ref).executeTakeFirst();
