@@ -10,7 +10,7 @@
  */
 import { sql, type Selectable } from 'kysely';
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../../platform/audit/audit.js';
-import { reaches, type ApplicantPrincipal, type Principal, type StaffPrincipal } from '../../platform/auth/principal.js';
+import { reaches, type ApplicantPrincipal, type Principal } from '../../platform/auth/principal.js';
 import type { Db, Executor } from '../../platform/db/database.js';
 import type { EvaluationSubjectKind, EvaluationTable, RectificationStatus, RectificationTable } from '../../platform/db/schema.js';
 import { FieldCodes, invalidInput, type FieldErrorSpec } from '../../platform/http/errors.js';

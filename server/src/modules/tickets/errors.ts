@@ -27,6 +27,7 @@ export const TicketFieldCodes = defineFieldErrors({
   ticket_text_blank: { zh: '内容不能为空白', en: 'Must not be blank' },
   ticket_item_unknown: { zh: '事项不存在或未发布', en: 'No such published item' },
   ticket_department_unknown: { zh: '部门不存在', en: 'No such department' },
+  ticket_department_out_of_reach: { zh: '该部门不在您的管辖范围内', en: 'This department is outside your reach' },
   ticket_case_unknown: { zh: '办件不存在或不是您本人的', en: 'No such case of yours' },
   ticket_kind_unknown: { zh: '类型应为 咨询、投诉、建议 或 表扬', en: 'Kind must be consultation, complaint, suggestion or praise' },
   ticket_duplicate_ref: { zh: '该 12345 工单号在本次导入中重复', en: 'This 12345 work-order number appears twice in this import' },

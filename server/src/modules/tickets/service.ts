@@ -42,7 +42,8 @@ export const DEFAULT_TICKET_DEADLINES: Record<TicketKind, number> = { consultati
 /** Department staff who answer their department's tickets. */
 const HANDLER_ROLES: readonly StaffRole[] = ['department_admin', 'approver', 'window_clerk'];
 const SUPERVISOR_ROLES: readonly StaffRole[] = ['supervisor'];
-const READER_ROLES: readonly StaffRole[] = [...HANDLER_ROLES, ...SUPERVISOR_ROLES, 'system_admin'];
+/** Who imports the 12345 hotline's work orders: the supervisor (for the region reached) or the system admin. */
+export const IMPORTER_ROLES: readonly StaffRole[] = ['supervisor', 'system_admin'];
 /** Largest hotline import: a day's work orders for a city's departments. */
 export const IMPORT_LIMIT = 5000;
 
@@ -233,6 +234,8 @@ export class TicketsService implements TicketFacts {
       // an unknown department is reported once, not again as "about nothing"
       const routed = deptText && !dept ? { errors: [] } : await this.route({ itemCode, departmentId: dept?.id, caseNumber: undefined }, null);
       for (const e of routed.errors) fail(e.field === 'itemCode' && !itemCode ? 'department' : e.field, e.code);
+      // a district's supervisor imports for the departments they reach; the city's for all
+      if (routed.target && !reaches(principal, routed.target, IMPORTER_ROLES)) fail('department', TicketFieldCodes.ticket_department_out_of_reach);
       if (ref) seen.add(ref);
       if (result.errors.length > before || !routed.target || !kind) continue;
       const existing = await this.db.selectFrom('tickets').select('number').where('hotline_ref', '=', ref).executeTakeFirst();
