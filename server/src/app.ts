@@ -39,6 +39,10 @@ import { eventsRoutes } from './modules/events/routes.js';
 import type { EventLog } from './modules/events/senders.js';
 import { LicensesService } from './modules/licenses/service.js';
 import { licensesRoutes } from './modules/licenses/routes.js';
+import { EvaluationService } from './modules/evaluation/service.js';
+import { evaluationRoutes } from './modules/evaluation/routes.js';
+import { TicketsService } from './modules/tickets/service.js';
+import { ticketRoutes } from './modules/tickets/routes.js';
 
 /** JSON bodies are small forms; file uploads have their own limit on their own route. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -54,6 +58,8 @@ export interface Services {
   files: FilesService;
   cases: CasesService;
   licenses: LicensesService;
+  evaluation: EvaluationService;
+  tickets: TicketsService;
 }
 
 export interface BuildOptions {
@@ -92,7 +98,11 @@ export function createServices(db: Db, config: Config, passwordCost = 15, log?: 
     endpointHosts: config.sharingEndpointHosts,
     cases,
   });
-  return { org, identity, calendar, catalog, catalogQuery, sharing, events, files, cases, licenses };
+  // ratings read case facts through the case service; ticket replies are rated through evaluation
+  const evaluation = new EvaluationService(db, { cases, calendar, org });
+  const tickets = new TicketsService(db, { calendar, catalogQuery, org, cases });
+  evaluation.useTickets(tickets);
+  return { org, identity, calendar, catalog, catalogQuery, sharing, events, files, cases, licenses, evaluation, tickets };
 }
 
 /** pino options: structured logs without personal data (no bodies, no query strings, no credentials). */
@@ -162,6 +172,8 @@ export async function buildApp(options: BuildOptions): Promise<{ app: App; servi
   await app.register(eventsRoutes, { events: services.events });
   await app.register(auditRoutes, { db });
   await app.register(licensesRoutes, { licenses: services.licenses });
+  await app.register(evaluationRoutes, { evaluation: services.evaluation });
+  await app.register(ticketRoutes, { tickets: services.tickets, evaluation: services.evaluation });
 
   const indexHtml = join(config.webDir, 'index.html');
   if (existsSync(indexHtml)) {

@@ -1,9 +1,12 @@
 import { ConfigError, loadConfig } from './platform/config/config.js';
 import { StartupRefused, startPlatform } from './bootstrap.js';
 import { startEventWorkers } from './modules/events/worker.js';
+import { startQualityWorkers } from './modules/evaluation/worker.js';
 
 /** How often each instance dispatches new events and sends due deliveries (a notification's usual delay). */
 const EVENT_WORKER_INTERVAL_MS = 1000;
+/** How often each instance looks for ended rating periods and overdue rectifications and tickets. */
+const QUALITY_SWEEP_INTERVAL_MS = 60_000;
 
 const startedAt = performance.now();
 try {
@@ -12,6 +15,8 @@ try {
   const workers = startEventWorkers(platform.services, { intervalMs: EVENT_WORKER_INTERVAL_MS, log: platform.app.log });
   // app.close() (shutdown below) waits for the round in progress before the database closes
   platform.app.addHook('onClose', () => workers.stop());
+  const qualityWorkers = startQualityWorkers(platform.services, { intervalMs: QUALITY_SWEEP_INTERVAL_MS, log: platform.app.log });
+  platform.app.addHook('onClose', () => qualityWorkers.stop());
   await platform.app.listen({ port: config.port, host: config.host });
   platform.app.log.info(
     { mode: config.mode, database: platform.database.kind, readyMs: Math.round(performance.now() - startedAt) },

@@ -55,6 +55,12 @@ const MyDataPage = lazy(() => import('../features/sharing/MyDataPage').then((m) 
 // E-licenses: the holder's wallet and the public verification page the QR code on a license opens.
 const WalletPage = lazy(() => import('../features/licenses/WalletPage').then((m) => ({ default: m.WalletPage })));
 const VerifyPage = lazy(() => import('../features/licenses/VerifyPage').then((m) => ({ default: m.VerifyPage })));
+// Service quality: the public statistics, the hall window's rating page, the applicant's tickets, the quality desk.
+const PublicStatsPage = lazy(() => import('../features/quality/PublicStatsPage').then((m) => ({ default: m.PublicStatsPage })));
+const HallRatingPage = lazy(() => import('../features/quality/HallRatingPage').then((m) => ({ default: m.HallRatingPage })));
+const MyTicketsPage = lazy(() => import('../features/quality/MyTicketsPage').then((m) => ({ default: m.MyTicketsPage })));
+const QualityDeskPage = lazy(() => import('../features/quality/QualityDeskPage').then((m) => ({ default: m.QualityDeskPage })));
+const QrCodesPage = lazy(() => import('../features/quality/QrCodesPage').then((m) => ({ default: m.QrCodesPage })));
 
 function admin(path: string, page: ReactNode) {
   return { path, element: <RequireStaff roles={rolesFor(`/${path}`)}>{page}</RequireStaff> };
@@ -98,6 +104,9 @@ export const router = createBrowserRouter([
       { path: 'catalog/no-visit', element: lazyPage(<NoVisitPage />) },
       { path: 'catalog/proofs', element: lazyPage(<ProofsListPage />) },
       { path: 'catalog/intermediaries', element: lazyPage(<IntermediariesListPage />) },
+      { path: 'quality/stats', element: lazyPage(<PublicStatsPage />) },
+      { path: 'rate/hall/:hallId/:window', element: <RequireApplicant>{lazyPage(<HallRatingPage />)}</RequireApplicant> },
+      { path: 'me/tickets', element: <RequireApplicant>{lazyPage(<MyTicketsPage />)}</RequireApplicant> },
       { path: '*', element: <NotFound /> },
     ],
   },
@@ -134,6 +143,9 @@ export const router = createBrowserRouter([
       admin('workbench/sharing/grants', <SharingGrantsPage />),
       admin('workbench/sharing/credentials', <SharingCredentialsPage />),
       admin('workbench/sharing/access-log', <AccessLogPage />),
+      admin('workbench/quality/desk', <QualityDeskPage />),
+      admin('workbench/quality/supervision', <QualityDeskPage supervisor />),
+      admin('workbench/quality/qr-codes', <QrCodesPage />),
     ],
   },
 ]);

@@ -1,7 +1,7 @@
 import { sql, type ExpressionBuilder, type SqlBool, type Expression } from 'kysely';
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { Db } from '../../platform/db/database.js';
-import type { Database } from '../../platform/db/schema.js';
+import type { CaseStatus, Database } from '../../platform/db/schema.js';
 import { reaches, type ApplicantPrincipal, type Principal, type ScopeTarget, type StaffPrincipal } from '../../platform/auth/principal.js';
 import { AppError, CommonErrors, FieldCodes, invalidInput, type FieldErrorSpec } from '../../platform/http/errors.js';
 import { creditCodeError, idNumberError } from '../../platform/http/identifier-errors.js';
@@ -76,6 +76,25 @@ export interface CasesSettings {
 const CONFIRMED_CACHE = 10_000;
 
 type CaseQuery = ExpressionBuilder<Database, 'cases'>;
+
+/** Statuses of a completed case a rating may be given for (a withdrawn case was not served to the end). */
+const EVALUABLE_STATUSES = ['not_accepted', 'approved', 'denied', 'delivered'] as const;
+/** History actions that complete a case: their actor is the staff member a rating is about. */
+const COMPLETING_ACTIONS = new Set(['approve', 'deny', 'not_accept', 'instant_decision']);
+
+/** A case as the evaluation module sees it (`evaluationSubject`). */
+export interface EvaluationSubject {
+  caseNumber: string;
+  itemCode: string;
+  itemName: string;
+  applicantUserId: string | null;
+  status: CaseStatus;
+  completedAt: Date | null;
+  departmentId: string;
+  regionPath: string;
+  hallId: string | null;
+  staff: { id: string; name: string } | null;
+}
 type Page<T> = { items: T[]; nextCursor: string | null };
 
 /** Case handling (办件): applying, the front desk, reading; the back office's and delivery's actions are dispatched from here too. */
@@ -426,6 +445,70 @@ export class CasesService implements CaseDirectory {
     const row = await reachableCase(this.db, principal, caseNumber);
     return { caseNumber: row.case_number, kind: row.applicant_kind, identifier: row.applicant_identifier };
   }
+
+  /**
+   * What the evaluation module (好差评) needs to know about a case to record a rating for it:
+   * who applied, whether and when it was completed, and who served it. null for an unknown case.
+   * `completedAt` is the case's completion (办结: decided, or not accepted); null while it runs
+   * and for a withdrawn case, which nobody served to the end. `staff` is whoever took the
+   * completing step (the decision, or the refusal to accept), else the last staff member to act.
+   */
+  async evaluationSubject(caseNumber: string): Promise<EvaluationSubject | null> {
+    const row = await findCase(this.db, caseNumber.toUpperCase());
+    return row ? (await this.evaluationSubjects([row]))[0]! : null;
+  }
+
+  /**
+   * Cases completed in [`after`, `before`], oldest completion first, at most `limit` (the
+   * default-rating sweep walks them with the last one's `completedAt` as its next `after`).
+   */
+  async completedCases(query: { after: Date | null; before: Date; limit: number }): Promise<EvaluationSubject[]> {
+    let q = this.db.selectFrom('cases').selectAll()
+      .where('closed_at', 'is not', null)
+      .where('closed_at', '<=', query.before)
+      .where('status', 'in', EVALUABLE_STATUSES)
+      .where('parent_id', 'is', null);
+    // from the watermark itself: a tie at a batch's end is read again (the sweep's insert ignores repeats), never skipped
+    if (query.after) q = q.where('closed_at', '>=', query.after);
+    const rows = await q.orderBy('closed_at').orderBy('id').limit(query.limit).execute();
+    return this.evaluationSubjects(rows);
+  }
+
+  private async evaluationSubjects(rows: CaseRow[]): Promise<EvaluationSubject[]> {
+    if (rows.length === 0) return [];
+    const actors = await this.db
+      .selectFrom('case_history')
+      .select(['case_id', 'actor_id', 'actor_name', 'action', 'id'])
+      .where('case_id', 'in', rows.map((r) => r.id))
+      .where('actor_kind', '=', 'staff')
+      .orderBy('id')
+      .execute();
+    const staffOf = new Map<string, { id: string | null; name: string; completing: boolean }>();
+    for (const a of actors) {
+      const completing = COMPLETING_ACTIONS.has(a.action);
+      const known = staffOf.get(a.case_id);
+      // a later completing step wins; a later ordinary one wins only over ordinary ones
+      if (!known || completing || !known.completing) staffOf.set(a.case_id, { id: a.actor_id, name: a.actor_name, completing });
+    }
+    return rows.map((row) => {
+      const staff = staffOf.get(row.id);
+      // a parallel approval's sub-case is rated through its main case
+      const completed = row.closed_at !== null && row.parent_id === null && (EVALUABLE_STATUSES as readonly string[]).includes(row.status);
+      return {
+        caseNumber: row.case_number,
+        itemCode: row.item_code,
+        itemName: row.item_name,
+        applicantUserId: row.applicant_user_id,
+        status: row.status,
+        completedAt: completed ? row.closed_at : null,
+        departmentId: row.department_id,
+        regionPath: row.region_path,
+        hallId: row.hall_id,
+        staff: staff?.id ? { id: staff.id, name: staff.name } : null,
+      };
+    });
+  }
+
 
   /**
    * CaseDirectory (data-sharing gateway): the case exists and the consumer department handles it

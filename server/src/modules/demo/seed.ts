@@ -7,6 +7,7 @@ import { seedSharingDemo } from '../sharing/demo.js';
 import { seedCatalogDemo } from '../catalog/demo/seed.js';
 import { seedDemoCases } from './cases.js';
 import { seedLicensesDemo } from '../licenses/demo.js';
+import { seedDemoQuality } from './quality.js';
 
 /** Shared by every demo account; shown in the README and on the demo login page. */
 export const DEMO_PASSWORD = 'Demo@2026';
@@ -139,6 +140,7 @@ export async function seedDemo(db: Db, services: Services): Promise<boolean> {
   // before the cases: their approvals issue e-licenses, signed with the seals seeded here
   await seedLicensesDemo(services.licenses, services.org, { person: DEMO_PERSON, enterprise: DEMO_ENTERPRISE });
   await seedDemoCases(services);
+  await seedDemoQuality(services);
 
   await recordAudit(db, actor, { action: 'system.demo.seeded', detail: { departments: departmentIds.size, staff: DEMO_STAFF.length } });
   return true;

@@ -11,7 +11,7 @@ import type { IdentityService } from '../identity/service.js';
 import { EventsErrors, EventsFieldCodes } from './errors.js';
 import { DeliveryFailure, RecordingEmailSender, RecordingSmsSender, type EmailSender, type EventLog, type SendReceipt, type SmsSender } from './senders.js';
 import * as store from './store.js';
-import { TEXTED_STATUSES, asCaseStatusChanged, caseNotice, caseSms, publicPayload } from './templates.js';
+import { TEXTED_STATUSES, asCaseStatusChanged, caseNotice, caseSms, publicPayload, qualityNotice } from './templates.js';
 import { postWebhook } from './webhooks.js';
 import type { WebhookInput } from './schemas.js';
 
@@ -187,6 +187,13 @@ export class EventsService {
         const webhookBody = JSON.stringify({ id: String(event.id), type: event.type, createdAt: createdAt.toISOString(), data: publicPayload(event.payload) });
         for (const s of subscriptions) {
           if (s.event_types.includes(event.type)) deliveries.push({ event_id: event.id, channel: 'webhook', target: s.id, payload: webhookBody, next_attempt_at: now });
+        }
+        const quality = qualityNotice(event.type, event.payload);
+        if (quality) {
+          for (const userId of await store.noticeRecipients(tx, quality.recipients)) {
+            messages.push({ user_id: userId, event_id: event.id, case_number: null, title: quality.notice.title, body: quality.notice.body, created_at: event.created_at_exact });
+          }
+          continue;
         }
         if (event.type !== 'case.status_changed') continue;
         const change = asCaseStatusChanged(event.payload);

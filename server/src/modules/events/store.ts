@@ -42,6 +42,28 @@ export async function existingUsers(tx: Executor, ids: string[]): Promise<Set<st
   return new Set(rows.map((r) => r.id));
 }
 
+/**
+ * The accounts a service-quality notice goes to (templates.ts `NoticeRecipients`): named users,
+ * or active staff holding one of the roles in a department, or in a department whose region
+ * reaches `regionPath` (the same region or one above it: a supervisor's reach).
+ */
+export async function noticeRecipients(tx: Executor, r: { userIds?: string[]; departmentId?: string; regionPath?: string; roles?: string[] }): Promise<string[]> {
+  const ids = new Set<string>((r.userIds ?? []).filter((id) => /^[0-9a-f-]{36}$/i.test(id)));
+  const roles = r.roles ?? [];
+  if (roles.length > 0 && (r.departmentId || r.regionPath)) {
+    let q = tx.selectFrom('users').select('users.id').where('users.active', '=', true).where('users.kind', '=', 'staff')
+      .where(sql<boolean>`users.roles && ${sql.val(roles)}::text[]`);
+    if (r.departmentId) q = q.where('users.department_id', '=', r.departmentId);
+    if (r.regionPath) {
+      const path = r.regionPath;
+      q = q.innerJoin('departments', 'departments.id', 'users.department_id').innerJoin('regions', 'regions.code', 'departments.region_code')
+        .where((eb) => eb.or([eb('regions.path', '=', path), eb(sql.val(path), 'like', sql<string>`regions.path || '/%'`)]));
+    }
+    for (const row of await q.limit(200).execute()) ids.add(row.id);
+  }
+  return [...ids];
+}
+
 export async function insertMessages(tx: Executor, rows: Insertable<MessageTable>[]): Promise<void> {
   if (rows.length === 0) return;
   await tx.insertInto('messages').values(rows).onConflict((oc) => oc.columns(['event_id', 'user_id']).doNothing()).execute();

@@ -94,3 +94,37 @@ export function publicPayload(payload: Record<string, unknown>): Record<string, 
   }
   return out;
 }
+
+// --- service quality (modules/evaluation, modules/tickets) ------------------------------------------
+
+/**
+ * Who a service-quality event is for: named accounts (the applicant), or the staff of a
+ * department holding one of the roles, or the staff whose region reaches `regionPath` holding
+ * one of the roles (the supervisor above a department). The dispatcher resolves them.
+ */
+export interface NoticeRecipients {
+  userIds?: string[];
+  departmentId?: string;
+  regionPath?: string;
+  roles?: string[];
+}
+
+const QUALITY_TEMPLATES: Record<string, (p: Record<string, unknown>) => Notice> = {
+  'quality.rectification_opened': (p) => ({ title: '收到差评整改工单', body: `${String(p.ref)} 收到不满意评价，请回访申请人并于 ${String(p.dueOn)} 前完成整改。` }),
+  'quality.rectification_reported': (p) => ({ title: '请确认整改结果', body: `您对 ${String(p.ref)} 的不满意评价，部门已报告整改结果，请查看并确认。` }),
+  'quality.rectification_escalated': (p) => ({ title: '差评整改超期', body: `${String(p.ref)} 的差评整改已超过期限（${String(p.dueOn)}），请督办。` }),
+  'quality.rectification_appealed': (p) => ({ title: '差评申诉待裁定', body: `部门对 ${String(p.ref)} 的评价提出申诉，请裁定。` }),
+  'quality.rectification_appeal_decided': (p) => ({ title: '差评申诉已裁定', body: `${String(p.ref)} 的差评申诉已裁定，请查看。` }),
+  'quality.rectification_reopened': (p) => ({ title: '申请人不认可整改结果', body: `申请人不认可 ${String(p.ref)} 的整改结果，请继续整改。` }),
+  'quality.ticket_opened': (p) => ({ title: '新的咨询投诉工单', body: `工单 ${String(p.ticketNumber)} 待答复，答复期限 ${String(p.deadline)}。` }),
+  'quality.ticket_answered': (p) => ({ title: '您的咨询投诉已答复', body: `工单 ${String(p.ticketNumber)} 已答复，欢迎评价。` }),
+  'quality.ticket_escalated': (p) => ({ title: '咨询投诉工单提请督办', body: `工单 ${String(p.ticketNumber)}（期限 ${String(p.deadline)}）提请督办。` }),
+};
+
+/** The in-app notice of a service-quality event and its recipients; null for any other event or a payload without recipients. */
+export function qualityNotice(type: string, payload: Record<string, unknown>): { notice: Notice; recipients: NoticeRecipients } | null {
+  const template = QUALITY_TEMPLATES[type];
+  const notify = payload.notify;
+  if (!template || typeof notify !== 'object' || notify === null) return null;
+  return { notice: template(payload), recipients: notify as NoticeRecipients };
+}

@@ -66,6 +66,7 @@ const PARAM_SAMPLES: Record<string, string> = {
   messageId: '8c4d9e5f-3a6b-4c7d-8e9f-0a1b2c3d4e5f',
   webhookId: '9d5e0f6a-4b7c-4d8e-9f0a-1b2c3d4e5f6a',
   deliveryId: '1',
+  ticketNumber: 'ZX20260506000001',
 };
 
 function fillPath(url: string): string {
@@ -184,6 +185,10 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/licenses/verify/:licenseId',
   'GET /api/v1/sharing/platform-keys',
   'GET /api/v1/public/overdue',
+  // service quality: anonymous counts only (docs/quality-api.md), and the items' published FAQ
+  'GET /api/v1/public/evaluations/stats',
+  'GET /api/v1/public/evaluations/stats.xlsx',
+  'GET /api/v1/items/:implementationCode/faq',
 ]);
 
 // --- tests ----------------------------------------------------------------------------------
@@ -377,6 +382,13 @@ describe('wrong department', () => {
     // issuing and importing e-licenses as the caller's own department, with nothing to name another by
     'POST /api/v1/admin/licenses',
     'POST /api/v1/admin/licenses/import',
+    // service quality queues: the caller's own department (or region), with nothing to name another by
+    'GET /api/v1/rectifications',
+    'HEAD /api/v1/rectifications',
+    'GET /api/v1/tickets',
+    'HEAD /api/v1/tickets',
+    // the hall's complaint desk registers a visitor's ticket about any department: routing is by item or choice
+    'POST /api/v1/tickets',
   ]);
 
   /** The catalog admin of 市场监督管理局 (`catalog`) at every authoring route, about the other department's item. */
@@ -462,6 +474,39 @@ describe('wrong department', () => {
     'POST /api/v1/admin/licenses/:licenseId/change': () => ({ method: 'POST', url: `/api/v1/admin/licenses/${foreignLicense.licenseId}/change`, payload: { reason: '越权变更', caseNumber: 'TB1', data: {} } }),
   });
 
+  /** Service quality: a bad review of the police's case (its rectification) and a ticket to the police. */
+  const quality = { rectificationId: '', ticketNumber: '' };
+  beforeAll(async () => {
+    const person = await login(platform.app, DEMO_PERSON.idNumber);
+    const clerk = staffSessions.get('clerk')!;
+    const { caseNumber } = await submitCase(platform, person, await demoItem(platform, ITEMS.criminalRecord));
+    const version = (await as(platform.app, clerk, { method: 'GET', url: `/api/v1/cases/${caseNumber}` })).json() as { version: number };
+    const refused = await as(platform.app, clerk, { method: 'POST', url: `/api/v1/cases/${caseNumber}/actions`, payload: { action: 'not_accept', version: version.version, reason: '不属于本机关职权范围', legalBasis: '《中华人民共和国行政许可法》第三十二条' } });
+    expect(refused.statusCode, refused.body).toBe(200);
+    const bad = await as(platform.app, person, { method: 'POST', url: `/api/v1/cases/${caseNumber}/evaluations`, payload: { level: 1, channel: 'pc', text: '理由不清' } });
+    quality.rectificationId = (bad.json() as { rectificationId: string }).rectificationId;
+    const police = (await platform.services.org.listDepartments()).find((d) => d.name === '深圳市公安局')!;
+    const ticket = await as(platform.app, person, { method: 'POST', url: '/api/v1/tickets', payload: { kind: 'complaint', title: '越权', body: '越权', departmentId: police.id } });
+    quality.ticketNumber = (ticket.json() as { number: string }).number;
+    staffSessions.set('futian_supervisor', await staffSession(platform, { username: 'walk_futian_supervisor', name: '福田监督', department: '福田区政务服务数据管理局', roles: ['supervisor'] }));
+  });
+  const qualityCases = (): Record<string, (ctx: Ctx) => WrongDepartmentCall> => ({
+    'GET /api/v1/rectifications/:id': () => ({ method: 'GET', url: `/api/v1/rectifications/${quality.rectificationId}` }),
+    'HEAD /api/v1/rectifications/:id': () => ({ method: 'HEAD', url: `/api/v1/rectifications/${quality.rectificationId}` }),
+    'POST /api/v1/rectifications/:id/steps': () => ({ method: 'POST', url: `/api/v1/rectifications/${quality.rectificationId}/steps`, payload: { step: 'appeal', version: 1, reason: '越权申诉' } }),
+    'GET /api/v1/tickets/:ticketNumber': () => ({ method: 'GET', url: `/api/v1/tickets/${quality.ticketNumber}` }),
+    'HEAD /api/v1/tickets/:ticketNumber': () => ({ method: 'HEAD', url: `/api/v1/tickets/${quality.ticketNumber}` }),
+    'POST /api/v1/tickets/:ticketNumber/actions': () => ({ method: 'POST', url: `/api/v1/tickets/${quality.ticketNumber}/actions`, payload: { action: 'reply', version: 1, reply: '越权答复' } }),
+    // a district supervisor importing a work order of a city department: refused row by row (200, nothing filed)
+    'POST /api/v1/tickets/import': () => ({
+      method: 'POST',
+      url: '/api/v1/tickets/import',
+      caller: 'futian_supervisor',
+      expectStatus: 200,
+      payload: { rows: [{ ref: 'walk-0001', kind: 'complaint', title: '越权', body: '越权', department: '深圳市公安局' }] },
+    }),
+  });
+
   const sharingCase = (options: InjectOptions): WrongDepartmentCall => ({ ...options, caller: SHARING_CALLER });
   const sharingResource = (code: string) => ({
     code,
@@ -501,6 +546,7 @@ describe('wrong department', () => {
     ...caseCases(),
     // e-licenses: the market's department admin reaching for the police's seal and license
     ...licenseCases(),
+    ...qualityCases(),
     'POST /api/v1/admin/catalog/import': () => ({ method: 'POST', url: '/api/v1/admin/catalog/import', ...foreignImport, caller: 'catalog', expectStatus: 422 }),
     // data sharing: the data bureau's data-sharing administrator reaching for the police's records
     'GET /api/v1/sharing/resources': (c) => sharingCase({ method: 'GET', url: `/api/v1/sharing/resources?status=draft&departmentId=${c.sharing.policeDepartmentId}` }),
@@ -598,6 +644,10 @@ describe('wrong department', () => {
     expect(clerk.json()).toMatchObject({ name: '窗口 陈静', active: true });
     expect((await platform.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'clerk', password: DEMO_PASSWORD }, remoteAddress: '10.9.9.9' })).statusCode).toBe(200);
     expect((await platform.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'planted_elsewhere', password: 'Planted2026' }, remoteAddress: '10.9.9.9' })).statusCode).toBe(401);
+    // the police's rectification and ticket are untouched, and the district's import filed nothing
+    expect(await platform.database.db.selectFrom('rectifications').select(['status', 'version']).where('id', '=', quality.rectificationId).executeTakeFirst()).toEqual({ status: 'open', version: 1 });
+    expect(await platform.database.db.selectFrom('tickets').select(['status', 'version']).where('number', '=', quality.ticketNumber).executeTakeFirst()).toEqual({ status: 'open', version: 1 });
+    expect(await platform.database.db.selectFrom('tickets').select('id').where('hotline_ref', '=', 'walk-0001').execute()).toEqual([]);
   });
 
   it('leaves the other department\'s data-sharing records as they were', async () => {

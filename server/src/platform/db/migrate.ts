@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_files.js';
 import * as m0005 from './migrations/0005_events.js';
 import * as m0006 from './migrations/0006_cases.js';
 import * as m0007 from './migrations/0007_licenses.js';
+import * as m0008 from './migrations/0008_quality.js';
 
 /**
  * Migrations are listed here rather than read from a folder so the same list works from sources
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0005_events': m0005,
   '0006_cases': m0006,
   '0007_licenses': m0007,
+  '0008_quality': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -49,6 +49,12 @@ export interface Database {
   license_seals: LicenseSealTable;
   licenses: LicenseTable;
   license_history: LicenseHistoryTable;
+  evaluations: EvaluationTable;
+  rectifications: RectificationTable;
+  tickets: TicketTable;
+  ticket_history: TicketHistoryTable;
+  ticket_sequences: TicketSequenceTable;
+  quality_sweeps: QualitySweepTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -721,4 +727,131 @@ export interface LicenseHistoryTable {
   actor_id: string | null;
   actor_kind: string;
   detail: Json<Record<string, unknown>>;
+}
+
+// --- service quality (0008_quality, modules/evaluation and modules/tickets) ----------------------
+
+type CivilDate = ColumnType<string, string, string>;
+
+export type EvaluationSubjectKind = 'case' | 'ticket' | 'hall_visit';
+
+/** A rating (好差评) with the GB/T 39046 fields; `level` is ours (5 = very satisfied). */
+export interface EvaluationTable {
+  id: Generated<string>;
+  subject_kind: EvaluationSubjectKind;
+  /** The case number, the ticket number, or the hall visit's key (hall, window, rater, day). */
+  subject_ref: string;
+  round: 1 | 2;
+  level: number;
+  channel: string;
+  text: string | null;
+  is_default: Generated<boolean>;
+  rater_user_id: string | null;
+  rated_at: ColumnType<Date, Date | string, never>;
+  rated_on: CivilDate;
+  case_number: string | null;
+  item_code: string | null;
+  item_name: string | null;
+  department_id: string;
+  region_path: string;
+  region_code: string;
+  hall_id: string | null;
+  hall_window: string | null;
+  staff_id: string | null;
+  staff_name: string | null;
+  created_at: CreatedAt;
+}
+
+export type RectificationStatus = 'open' | 'called_back' | 'reported' | 'appealed' | 'closed';
+
+export interface RectificationTable {
+  id: Generated<string>;
+  evaluation_id: string;
+  subject_kind: EvaluationSubjectKind;
+  subject_ref: string;
+  applicant_user_id: string | null;
+  department_id: string;
+  region_path: string;
+  status: RectificationStatus;
+  /** The status an appeal was lodged from: a rejected appeal returns there. */
+  appeal_from: RectificationStatus | null;
+  due_on: CivilDate;
+  opened_at: ColumnType<Date, Date | string, never>;
+  callback_at: Date | null;
+  callback_note: string | null;
+  report: string | null;
+  reported_at: Date | null;
+  appeal_reason: string | null;
+  appealed_at: Date | null;
+  appeal_decision: 'upheld' | 'rejected' | null;
+  appeal_comment: string | null;
+  decided_by: string | null;
+  confirmed_at: Date | null;
+  applicant_comment: string | null;
+  escalated_at: Date | null;
+  outcome: 'rectified' | 'appeal_upheld' | null;
+  closed_at: Date | null;
+  version: Generated<number>;
+}
+
+export type TicketKind = 'consultation' | 'complaint' | 'suggestion' | 'praise';
+export type TicketSource = 'portal' | 'hall' | 'hotline';
+export type TicketStatus = 'open' | 'answered' | 'closed';
+
+export interface TicketTable {
+  id: Generated<string>;
+  number: string;
+  kind: TicketKind;
+  source: TicketSource;
+  /** The 12345 hotline's work-order number: an import never files one twice. */
+  hotline_ref: string | null;
+  applicant_user_id: string | null;
+  contact_name: string | null;
+  /** Masked whenever listed. */
+  contact_phone: string | null;
+  title: string;
+  body: string;
+  item_code: string | null;
+  item_name: string | null;
+  case_number: string | null;
+  department_id: string;
+  region_path: string;
+  status: TicketStatus;
+  deadline: CivilDate;
+  opened_at: ColumnType<Date, Date | string, never>;
+  opened_on: CivilDate;
+  answered_at: Date | null;
+  answered_on: ColumnType<string | null, string | null, string | null>;
+  reply: string | null;
+  replied_by: string | null;
+  replied_by_name: string | null;
+  escalated_at: Date | null;
+  closed_at: Date | null;
+  faq_question: string | null;
+  faq_answer: string | null;
+  faq_published_at: Date | null;
+  version: Generated<number>;
+  created_by: string | null;
+}
+
+export interface TicketHistoryTable {
+  id: Generated<number>;
+  ticket_id: string;
+  at: ColumnType<Date, Date | string | undefined, never>;
+  action: string;
+  actor_id: string | null;
+  actor_name: string;
+  comment: string | null;
+  detail: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface TicketSequenceTable {
+  day: string;
+  last: number;
+}
+
+export interface QualitySweepTable {
+  name: string;
+  watermark: Date | null;
+  ran_at: Date | null;
 }

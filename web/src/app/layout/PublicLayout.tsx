@@ -1,6 +1,6 @@
 import { App, Button, Layout, Space } from 'antd';
-import { FileTextOutlined, LogoutOutlined, SearchOutlined } from '@ant-design/icons';
-import { Outlet, useNavigate } from 'react-router';
+import { CommentOutlined, FileTextOutlined, LogoutOutlined, SearchOutlined } from '@ant-design/icons';
+import { Link, Outlet, useNavigate } from 'react-router';
 import { homeOf } from '../guards';
 import { useI18n } from '../i18n';
 import { useProblemText } from '../problems';
@@ -46,6 +46,11 @@ export function PublicLayout() {
                     <span className="collapse-xs">{t.cases.myCases}</span>
                   </LinkButton>
                 )}
+                {me.user.kind !== 'staff' && (
+                  <LinkButton to="/me/tickets" type="link" icon={<CommentOutlined aria-hidden />}>
+                    <span className="collapse-xs">咨询投诉</span>
+                  </LinkButton>
+                )}
                 <LinkButton to={homeOf(me.user.kind)} type="link">
                   {me.user.kind === 'staff' ? t.common.workbench : t.common.myPage}
                 </LinkButton>
@@ -72,6 +77,7 @@ export function PublicLayout() {
       <Layout.Footer className="site-footer">
         <div>{t.common.footer}</div>
         <a href="/openapi.json">{t.common.openApi}</a>
+        <Link to="/quality/stats">好差评公开</Link>
       </Layout.Footer>
     </Layout>
   );

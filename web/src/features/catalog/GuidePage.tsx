@@ -10,6 +10,7 @@ import { useApi } from '../../app/useApi';
 import { todayInShanghai } from '../calendar/api';
 import { guidePath, type Guide } from './api';
 import { GuideView } from './GuideView';
+import { ItemFaq } from '../quality/ItemFaq';
 
 /** The public guide of an item's current version, or of an earlier published version by number. */
 export function GuidePage() {
@@ -76,6 +77,7 @@ export function GuidePage() {
           </Space>
         }
       />
+      {version === undefined && <ItemFaq itemCode={data.implementationCode} />}
       <p className="print-only">{c.printedAt(todayInShanghai())} · {window.location.href}</p>
     </div>
   );

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, CalendarOutlined, CheckSquareOutlined, DatabaseOutlined, EnvironmentOutlined, FileAddOutlined, FileProtectOutlined, FileSearchOutlined, InboxOutlined, KeyOutlined, ProfileOutlined, SafetyOutlined, ShopOutlined, SolutionOutlined, SwapOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, CommentOutlined, LikeOutlined, QrcodeOutlined, CalendarOutlined, CheckSquareOutlined, DatabaseOutlined, EnvironmentOutlined, FileAddOutlined, FileProtectOutlined, FileSearchOutlined, InboxOutlined, KeyOutlined, ProfileOutlined, SafetyOutlined, ShopOutlined, SolutionOutlined, SwapOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import type { StaffRole } from '@server/shared/roles';
 import type { Dictionary } from '../../app/i18n/zh';
 
@@ -10,7 +10,7 @@ export interface AdminPage {
   label(t: Dictionary): string;
   icon: ReactNode;
   /** The side menu's group: case handling, administration of the platform, the service catalog, or data sharing. */
-  group: 'cases' | 'admin' | 'catalog' | 'sharing';
+  group: 'cases' | 'admin' | 'catalog' | 'sharing' | 'quality';
 }
 
 /** Who authors, reviews and publishes the catalog (the server's catalog routes require the same). */
@@ -41,6 +41,9 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
   { path: '/workbench/sharing/grants', roles: ['data_sharing_admin'], label: (t) => t.sharing.menu.grants, icon: <SafetyOutlined aria-hidden />, group: 'sharing' },
   { path: '/workbench/sharing/credentials', roles: ['data_sharing_admin'], label: (t) => t.sharing.menu.credentials, icon: <KeyOutlined aria-hidden />, group: 'sharing' },
   { path: '/workbench/sharing/access-log', roles: SHARING_READERS, label: (t) => t.sharing.menu.accessLog, icon: <FileSearchOutlined aria-hidden />, group: 'sharing' },
+  { path: '/workbench/quality/desk', roles: ['department_admin', 'approver', 'window_clerk'], label: () => '咨询投诉与差评整改', icon: <CommentOutlined aria-hidden />, group: 'quality' },
+  { path: '/workbench/quality/supervision', roles: ['supervisor', 'system_admin'], label: () => '服务质量督办', icon: <LikeOutlined aria-hidden />, group: 'quality' },
+  { path: '/workbench/quality/qr-codes', roles: ['supervisor', 'department_admin', 'system_admin'], label: () => '窗口评价二维码', icon: <QrcodeOutlined aria-hidden />, group: 'quality' },
 ];
 
 export function adminPagesFor(roles: readonly string[]): AdminPage[] {
