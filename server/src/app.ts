@@ -37,6 +37,11 @@ import { sharingRoutes } from './modules/sharing/routes.js';
 import { EventsService } from './modules/events/service.js';
 import { eventsRoutes } from './modules/events/routes.js';
 import type { EventLog } from './modules/events/senders.js';
+import { RulesService } from './modules/rules/service.js';
+import { rulesRoutes } from './modules/rules/routes.js';
+import { CreditService } from './modules/credit/service.js';
+import { creditRoutes } from './modules/credit/routes.js';
+import { commitmentRoutes } from './modules/cases/commitment-routes.js';
 
 /** JSON bodies are small forms; file uploads have their own limit on their own route. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -51,6 +56,8 @@ export interface Services {
   events: EventsService;
   files: FilesService;
   cases: CasesService;
+  rules: RulesService;
+  credit: CreditService;
 }
 
 export interface BuildOptions {
@@ -73,7 +80,14 @@ export function createServices(db: Db, config: Config, passwordCost = 15, log?: 
   const files = new FilesService(db);
   // cases and sharing need each other: the case module verifies shared-data materials through the
   // gateway (called only after start, when `sharing` exists), the gateway confirms cases
-  const cases: CasesService = new CasesService(db, { calendar, catalogQuery, org, identity, files }, { sharedData: { verify: (input) => sharing.verifyForCase(input) } });
+  const rules = new RulesService(db, catalog);
+  const credit = new CreditService(db);
+  const cases: CasesService = new CasesService(db, { calendar, catalogQuery, org, identity, files }, {
+    sharedData: { verify: (input) => sharing.verifyForCase(input) },
+    rules,
+    credit,
+    sharedLookup: { lookup: (input) => sharing.lookupForCase(input) },
+  });
   files.registerAccessPolicy(cases.fileAccess);
   // the gateway confirms that a look-up's case exists and that the consumer department handles it
   const sharing: DataSharingService = new DataSharingService(db, org, identity, {
@@ -82,7 +96,7 @@ export function createServices(db: Db, config: Config, passwordCost = 15, log?: 
     endpointHosts: config.sharingEndpointHosts,
     cases,
   });
-  return { org, identity, calendar, catalog, catalogQuery, sharing, events, files, cases };
+  return { org, identity, calendar, catalog, catalogQuery, sharing, events, files, cases, rules, credit };
 }
 
 /** pino options: structured logs without personal data (no bodies, no query strings, no credentials). */
@@ -151,6 +165,9 @@ export async function buildApp(options: BuildOptions): Promise<{ app: App; servi
   await app.register(backOfficeRoutes, { workbench: new Workbench(db, services.identity), documents: new NoticeDocuments(db, services.org) });
   await app.register(eventsRoutes, { events: services.events });
   await app.register(auditRoutes, { db });
+  await app.register(rulesRoutes, { rules: services.rules });
+  await app.register(creditRoutes, { credit: services.credit });
+  await app.register(commitmentRoutes, { cases: services.cases });
 
   const indexHtml = join(config.webDir, 'index.html');
   if (existsSync(indexHtml)) {

@@ -21,5 +21,6 @@ export const RuleFieldCodes = defineFieldErrors({
   rule_feel_syntax: { zh: '第 {row} 条规则“{input}”的条件不是有效的 FEEL 表达式：{detail}', en: 'Row {row}, {input}: not a valid FEEL unary test: {detail}' },
   rule_feel_unknown_name: { zh: '第 {row} 条规则“{input}”的条件引用了未知名称：{detail}', en: 'Row {row}, {input}: names something unknown: {detail}' },
   rule_rows_overlap: { zh: '唯一命中（UNIQUE）下第 {row} 条规则与第 {other} 条重叠', en: 'Under UNIQUE, row {row} overlaps row {other}' },
+  rule_test_failed: { zh: '测试“{name}”预期 {expected}，实际 {actual}', en: 'Test "{name}" expected {expected}, got {actual}' },
   rule_test_unknown_input: { zh: '测试用例引用了不存在的输入 {id}', en: 'The test names an unknown input {id}' },
 });

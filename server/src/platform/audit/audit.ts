@@ -63,7 +63,13 @@ export type AuditAction =
   | 'events.webhook.deactivated'
   | 'events.delivery.retried'
   | 'system.demo.seeded'
-  | 'system.admin.created';
+  | 'system.admin.created'
+  | 'rules.draft.saved'
+  | 'rules.published'
+  | 'credit.entry.added'
+  | 'credit.entry.removed'
+  | 'credit.appeal.decided'
+  | 'cases.commitment.verified';
 
 export interface AuditActor {
   id: string | null;
