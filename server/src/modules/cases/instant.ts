@@ -12,7 +12,7 @@ import { decisionTitle } from './documents.js';
 import { applyTransition } from './engine.js';
 import { nextDecisionNumber } from './numbers.js';
 import { issueResults } from './results.js';
-import { insertNotice, lockCase, type CaseActor, type CaseRow } from './store.js';
+import { insertHistory, insertNotice, lockCase, type CaseActor, type CaseRow } from './store.js';
 
 /*
  * 秒批 and 告知承诺 in the case workflow. The rules and the credit lists are other modules' services,
@@ -144,7 +144,9 @@ export async function applyInstantOutcome(trx: Tx, deps: CaseDeps, caseNumber: s
   if (!row || row.status !== 'submitted' || row.version !== version) return null;
   const actor = SYSTEM_CASE_ACTOR;
   if (record.outcome === 'route') {
-    return applyTransition(trx, deps, { row, action: 'instant_routed', to: 'submitted', actor, now, detail: { decision: record } });
+    // nothing about the case changed (still submitted, same version): only its record grows
+    await insertHistory(trx, { caseId: row.id, action: 'instant_routed', fromStatus: row.status, status: row.status, actor, detail: { decision: record }, elapsedWorkdays: null });
+    return row;
   }
   const today = todayInShanghai(now);
   const accepted = await applyTransition(trx, deps, { row, action: 'accept', to: 'accepted', actor, now, detail: { instant: true }, patch: { accepted_at: now, accepted_on: today } });

@@ -303,7 +303,9 @@ export class CasesService implements CaseDirectory {
 
   /** 告知承诺 verification (approver or inspector of the case's department): confirmed, or false — the decision revoked and the signers black-listed. */
   async verifyCommitment(principal: StaffPrincipal, ip: string | null, caseNumber: string, input: VerificationInput): Promise<CaseDetail> {
-    const row = await reachableCase(this.db, principal, caseNumber);
+    // the verifying department's own cases only (an inspector reads no other case): anything else is a 404
+    const row = await findCase(this.db, caseNumber.toUpperCase());
+    if (!row || row.department_id !== principal.departmentId) throw CaseErrors.case_not_found();
     const item = await this.itemOf(row);
     const calendar = await this.deps.calendar.pinned();
     const after = await this.db.transaction().execute((trx) => recordCommitmentVerification(trx, { credit: this.settings.credit, calendar, now: this.now() }, principal, caseActor(principal, ip), row.case_number, item, input));

@@ -159,19 +159,24 @@ export class CreditService {
     const from = input.validFrom ?? todayInShanghai(this.now());
     if (input.validUntil && input.validUntil <= from) errors.push({ field: 'validUntil', code: CreditFieldCodes.credit_period_invalid });
     if (errors.length > 0) throw invalidInput(errors);
+    return this.insertEntry(actor, principal.departmentId, principal.userId, { ...input, subjectIdentifier: identifier, validFrom: from });
+  }
+
+  /** An entry by a department (checked input); also the demo seed's way in. */
+  async insertEntry(actor: AuditActor, departmentId: string, createdBy: string, input: NewCreditEntry & { validFrom: string }): Promise<CreditEntry> {
     return this.db.transaction().execute(async (trx) => {
       const row = await trx.insertInto('credit_entries').values({
         list: input.list,
         subject_kind: input.subjectKind,
-        subject_identifier: identifier,
+        subject_identifier: input.subjectIdentifier.toUpperCase(),
         subject_name: input.subjectName,
         reason: input.reason,
         legal_basis: input.legalBasis,
         source: 'department',
-        department_id: principal.departmentId,
-        valid_from: from,
+        department_id: departmentId,
+        valid_from: input.validFrom,
         valid_until: input.validUntil ?? null,
-        created_by: principal.userId,
+        created_by: createdBy,
       }).returningAll().executeTakeFirstOrThrow();
       await recordAudit(trx, actor, { action: 'credit.entry.added', targetType: 'credit_entry', targetId: row.id, detail: { list: row.list, subject: masked(row.subject_kind, row.subject_identifier) } });
       return this.toEntry(row, true);

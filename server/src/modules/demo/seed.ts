@@ -6,6 +6,7 @@ import type { Services } from '../../app.js';
 import { seedSharingDemo } from '../sharing/demo.js';
 import { seedCatalogDemo } from '../catalog/demo/seed.js';
 import { seedDemoCases } from './cases.js';
+import { seedRulesDemo } from '../rules/demo.js';
 
 /** Shared by every demo account; shown in the README and on the demo login page. */
 export const DEMO_PASSWORD = 'Demo@2026';
@@ -136,6 +137,7 @@ export async function seedDemo(db: Db, services: Services): Promise<boolean> {
   await seedSharingDemo(services.sharing, actor, departmentIds, { person: DEMO_PERSON, enterprise: DEMO_ENTERPRISE });
   await seedCatalogDemo(services);
   await seedDemoCases(services);
+  await seedRulesDemo(services, { password: DEMO_PASSWORD, enterpriseName: DEMO_ENTERPRISE.name, enterpriseCreditCode: DEMO_ENTERPRISE.creditCode });
 
   await recordAudit(db, actor, { action: 'system.demo.seeded', detail: { departments: departmentIds.size, staff: DEMO_STAFF.length } });
   return true;
