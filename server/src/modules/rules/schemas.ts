@@ -109,7 +109,7 @@ export const RuleSets = Type.Object({
 export type RuleSets = Static<typeof RuleSets>;
 
 export const RuleParams = Type.Object({
-  itemCode: Type.String({ pattern: '^[0-9A-Za-z]{31}$' }),
+  implementationCode: Type.String({ pattern: '^[0-9A-Za-z]{31}$' }),
   version: Type.Integer({ minimum: 1 }),
 });
 
