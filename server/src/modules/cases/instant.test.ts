@@ -75,11 +75,21 @@ describe('instant approval (秒批)', () => {
     expect(res.json()).toMatchObject({ status: 'submitted', instantDecision: { outcome: 'route', reasons: ['缺少数据：持有有效居住证（电子证照）'] } });
   });
 
-  it('never approves when a shared-data look-up fails or finds nothing', async () => {
-    const res = await apply(s.person, soleTrader, { organizationForm: 'individual', capital: 100 });
+  it('looks shared data up through the gateway for the case, and decides on it', async () => {
+    const res = await apply(s.person, soleTrader, { organizationForm: 'individual', capital: 100, employees: 2 });
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json().status).toBe('submitted');
-    expect(res.json().instantDecision.outcome).toBe('route');
+    expect(res.json()).toMatchObject({ status: 'submitted', instantDecision: { outcome: 'route', reasons: ['经营场所不是商业用房，须人工核查'] } });
+    const detail = await caseDetail(platform, s.person, res.json().caseNumber);
+    expect(detail.automaticDecision).toMatchObject({ inputs: { premises: '住宅', employees: 2 } });
+    const logged = await platform.database.db.selectFrom('sharing_access_log').select('purpose').where('case_ref', '=', res.json().caseNumber).execute();
+    expect(logged.map((l) => l.purpose)).toContain('秒批规则核验：个体工商户设立登记');
+  });
+
+  it('does not look anything up when another input is missing', async () => {
+    const res = await apply(s.person, soleTrader, { organizationForm: 'individual', capital: 100 });
+    expect(res.json()).toMatchObject({ status: 'submitted', instantDecision: { outcome: 'route', reasons: ['缺少数据：从业人数'] } });
+    const logged = await platform.database.db.selectFrom('sharing_access_log').select('purpose').where('case_ref', '=', res.json().caseNumber).execute();
+    expect(logged.map((l) => l.purpose)).not.toContain('秒批规则核验：个体工商户设立登记');
   });
 
   it('routes with the reason when the look-up fails', async () => {

@@ -88,7 +88,10 @@ export async function gatherInputs(services: InstantServices, rules: PublishedRu
     }
   }
   const lookups = new Map<string, ReturnType<SharedDataLookup['lookup']>>();
-  for (const input of rules.table.inputs) {
+  // shared data last, and only when everything else is there: no one's data is looked up for a
+  // decision that cannot be made anyway
+  const ordered = [...rules.table.inputs.filter((i) => i.source !== 'shared'), ...rules.table.inputs.filter((i) => i.source === 'shared')];
+  for (const input of ordered) {
     let value: unknown;
     switch (input.source) {
       case 'form': value = row.form[input.path]; break;
@@ -99,6 +102,7 @@ export async function gatherInputs(services: InstantServices, rules: PublishedRu
         break;
       case 'license': value = held ? held[input.path] ?? false : undefined; break;
       case 'shared': {
+        if (Object.keys(values).length < rules.table.inputs.filter((i) => i.source !== 'shared').length) return { values, fallback: null };
         if (!services.sharedLookup) return { values, fallback: { code: 'lookup_failed', message: `数据共享服务不可用（${input.label}），转人工办理` } };
         const dot = input.path.lastIndexOf('.');
         const resourceCode = input.path.slice(0, dot);

@@ -203,7 +203,8 @@ export async function detailOf(deps: DetailDeps, principal: Principal, row: Case
       attachments: h.attachments,
       detail: h.detail,
     })),
-    automaticDecision: automatic ? ((automatic.detail as { decision?: Record<string, unknown> }).decision ?? null) : null,
-    verification: verification ? { status: verification.status, dueDate: verification.due_date, finding: verification.finding, decidedAt: verification.decided_at?.toISOString() ?? null } : null,
+    // only on the cases that have them: every other case's detail reads as before
+    ...(automatic ? { automaticDecision: (automatic.detail as { decision?: Record<string, unknown> }).decision ?? null } : {}),
+    ...(verification ? { verification: { status: verification.status, dueDate: verification.due_date, finding: verification.finding, decidedAt: verification.decided_at?.toISOString() ?? null } } : {}),
   };
 }
