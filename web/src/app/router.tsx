@@ -50,6 +50,8 @@ const SharingRequestsPage = lazy(() => import('../features/sharing/RequestsPage'
 const SharingGrantsPage = lazy(() => import('../features/sharing/GrantsPage').then((m) => ({ default: m.GrantsPage })));
 const SharingCredentialsPage = lazy(() => import('../features/sharing/CredentialsPage').then((m) => ({ default: m.CredentialsPage })));
 const AccessLogPage = lazy(() => import('../features/sharing/AccessLogPage').then((m) => ({ default: m.AccessLogPage })));
+const RulesEditorPage = lazy(() => import('../features/rules/RulesEditorPage').then((m) => ({ default: m.RulesEditorPage })));
+const CreditAdminPage = lazy(() => import('../features/credit/CreditAdminPage').then((m) => ({ default: m.CreditAdminPage })));
 const MyDataPage = lazy(() => import('../features/sharing/MyDataPage').then((m) => ({ default: m.MyDataPage })));
 
 function admin(path: string, page: ReactNode) {
@@ -128,6 +130,8 @@ export const router = createBrowserRouter([
       admin('workbench/sharing/grants', <SharingGrantsPage />),
       admin('workbench/sharing/credentials', <SharingCredentialsPage />),
       admin('workbench/sharing/access-log', <AccessLogPage />),
+      catalogAdmin('workbench/catalog/items/:implementationCode/versions/:version/rules', <RulesEditorPage />),
+      admin('workbench/credit', <CreditAdminPage />),
     ],
   },
 ]);
