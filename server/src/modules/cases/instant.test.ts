@@ -49,12 +49,13 @@ describe('instant approval (秒批)', () => {
     expect(created).toMatchObject({ status: 'approved', instantDecision: { outcome: 'approve', reasons: ['全日制硕士、博士应届毕业生，准予引进'] } });
     expect(created.instantDecision.decisionNumber).toEqual(expect.any(String));
     const detail = await caseDetail(platform, s.person, created.caseNumber);
-    expect(detail.history.map((h) => `${h.action}:${h.status}:${h.actorKind}`)).toEqual(['submit:submitted:applicant', 'accept:accepted:system', 'instant_decision:approved:system']);
+    expect(detail.history.map((h) => `${h.action}:${h.status}:${h.actorKind}`)).toEqual(['submit:submitted:applicant', 'instant_decision:approved:system']);
     expect(detail.automaticDecision).toMatchObject({ ruleVersion: '1.1', outcome: 'approve', matchedRows: [3], inputs: { degree: 'doctor', graduated: '2025-06-30', age: 36 }, fallback: null });
     expect(detail.decision).toMatchObject({ outcome: 'approved' });
+    expect(detail.acceptedAt).toBe(detail.decision!.decidedAt);
     expect(detail.notices.map((n) => n.kind)).toEqual(['decision']);
     const events = await platform.database.db.selectFrom('outbox_events').select('payload').where('aggregate_id', '=', created.caseNumber).orderBy('id').execute();
-    expect(events.map((e) => (e.payload as { action: string }).action)).toEqual(['submit', 'accept', 'instant_decision']);
+    expect(events.map((e) => (e.payload as { action: string }).action)).toEqual(['submit', 'instant_decision']);
   });
 
   it('denies by a deny row, with its reason shown to the applicant', async () => {

@@ -22,7 +22,8 @@ import { insertHistory, insertNotice, lockCase, type CaseActor, type CaseRow } f
  * Instant approval runs within the submission request, after the filing has committed (a
  * shared-data look-up must name an existing case): inputs are gathered (form, profile, licenses
  * held, look-ups), the compiled table decides, and one transaction accepts and decides the case
- * as the system — decision number, decision notice, the results issued (results.ts) — or, when
+ * as the system in one transition — decision number, decision notice, the results issued
+ * (results.ts) — or, when
  * anything is missing or fails, leaves it submitted for the front desk with the reason recorded.
  * It never approves by default.
  */
@@ -74,7 +75,10 @@ function ageOn(identifier: string, today: string): number | undefined {
  * The table's inputs for a case. An input is left out (unavailable) when its source has no value;
  * a failing look-up is a fallback of its own (the case goes to a person, saying which).
  */
-export async function gatherInputs(services: InstantServices, rules: PublishedRules, row: CaseRow, now: Date): Promise<{ values: Record<string, unknown>; fallback: Fallback | null }> {
+/** What the inputs are read from: the case as filed. */
+export type FiledFacts = Pick<CaseRow, 'form' | 'applicant_kind' | 'applicant_identifier' | 'department_id' | 'case_number' | 'item_name'>;
+
+export async function gatherInputs(services: InstantServices, rules: PublishedRules, row: FiledFacts, now: Date): Promise<{ values: Record<string, unknown>; fallback: Fallback | null }> {
   const values: Record<string, unknown> = {};
   const today = todayInShanghai(now);
   const subject = { kind: row.applicant_kind, identifier: row.applicant_identifier };
@@ -153,7 +157,6 @@ export async function applyInstantOutcome(trx: Tx, deps: CaseDeps, caseNumber: s
     return row;
   }
   const today = todayInShanghai(now);
-  const accepted = await applyTransition(trx, deps, { row, action: 'accept', to: 'accepted', actor, now, detail: { instant: true }, patch: { accepted_at: now, accepted_on: today } });
   const outcome = record.outcome === 'approve' ? 'approved' : 'denied';
   const number = await nextDecisionNumber(trx, row.department_id, item.departmentName, Number(today.slice(0, 4)));
   await insertNotice(trx, {
@@ -176,14 +179,17 @@ export async function applyInstantOutcome(trx: Tx, deps: CaseDeps, caseNumber: s
       results: outcome === 'approved' ? item.results.map((r) => r.name) : [],
     },
   });
+  // accepted and decided at one instant by the system: one transition (submitted → approved /
+  // denied), its history entry and its event carrying action instant_decision; the acceptance is
+  // the case's accepted_at / accepted_on, the same instant
   const decided = await applyTransition(trx, deps, {
-    row: accepted,
+    row,
     action: 'instant_decision',
     to: outcome,
     actor,
     now,
-    detail: { decision: record, decisionNumber: number },
-    patch: { decision: outcome, decision_number: number, decided_at: now, closed_at: now, delivery: JSON.stringify(withPickupCode(row.delivery)) },
+    detail: { decision: record, decisionNumber: number, accepted: true },
+    patch: { accepted_at: now, accepted_on: today, decision: outcome, decision_number: number, decided_at: now, closed_at: now, delivery: JSON.stringify(withPickupCode(row.delivery)) },
   });
   if (outcome === 'approved') {
     await issueResults(trx, deps.results, decided, item);

@@ -39,7 +39,7 @@ import { lockForAction } from './engine.js';
 import { CaseErrors, CaseFieldCodes } from './errors.js';
 import { frontDeskHandlers } from './front-desk.js';
 import type { ResultIssuer } from './results.js';
-import { applyInstantOutcome, decisionRecord, gatherInputs, openVerification, renderCommitment, type CreditChecks, type InstantRules, type LicensesHeld, type SharedDataLookup } from './instant.js';
+import { applyInstantOutcome, decisionRecord, gatherInputs, type FiledFacts, openVerification, renderCommitment, type CreditChecks, type InstantRules, type LicensesHeld, type SharedDataLookup } from './instant.js';
 import type { CreditStanding } from '../credit/service.js';
 import { recordCommitmentVerification, type VerificationInput } from './verification.js';
 import { nextCaseNumber } from './numbers.js';
@@ -260,7 +260,10 @@ export class CasesService implements CaseDirectory {
       })
       : await fileCase(this.db, filing, first);
     await this.verifySharedMaterials(row.case_number, filing.materials);
-    if (item.instantApproval) return this.instant(row.case_number, row.version, item, standing);
+    if (item.instantApproval) {
+      const facts = { form: input.form, applicant_kind: profile.kind, applicant_identifier: profile.identifier, department_id: item.departmentId, case_number: row.case_number, item_name: item.name };
+      return this.instant(facts, row.version, item, standing);
+    }
     return { caseNumber: row.case_number, status: row.status, version: row.version };
   }
 
@@ -269,14 +272,13 @@ export class CasesService implements CaseDirectory {
    * reason. A black-listed applicant is not decided automatically (一处失信、处处受限). Nothing here
    * approves by default: an unexpected failure is itself recorded as a reason to route.
    */
-  private async instant(caseNumber: string, version: number, item: ItemGuide, standing: CreditStanding | null): Promise<CaseCreated> {
+  private async instant(filed: FiledFacts, version: number, item: ItemGuide, standing: CreditStanding | null): Promise<CaseCreated> {
     const now = this.now();
+    const caseNumber = filed.case_number;
     const deps = { ...this.caseDeps, calendar: await this.deps.calendar.pinned() };
     let record;
     let rules = null;
     try {
-      const row = await findCase(this.db, caseNumber);
-      if (!row) throw CaseErrors.case_not_found();
       if (standing && standing.black.length > 0) {
         const entry = standing.black[0]!;
         record = decisionRecord(null, {}, null, { code: 'credit_restricted', message: `申请人在严重失信名单中（${entry.reason}），不适用秒批，转人工办理` }, now);
@@ -284,7 +286,7 @@ export class CasesService implements CaseDirectory {
         rules = this.settings.rules ? await this.settings.rules.publishedFor(item.implementationCode, item.version) : null;
         if (!rules) record = decisionRecord(null, {}, null, { code: 'no_rules', message: '该事项版本没有已发布的决策规则，转人工办理' }, now);
         else {
-          const { values, fallback } = await gatherInputs(this.settings, rules, row, now);
+          const { values, fallback } = await gatherInputs(this.settings, rules, filed, now);
           record = decisionRecord(rules, values, fallback ? null : rules.table.evaluate(values), fallback, now);
         }
       }
