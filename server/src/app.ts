@@ -43,6 +43,11 @@ import { EvaluationService } from './modules/evaluation/service.js';
 import { evaluationRoutes } from './modules/evaluation/routes.js';
 import { TicketsService } from './modules/tickets/service.js';
 import { ticketRoutes } from './modules/tickets/routes.js';
+import { RulesService } from './modules/rules/service.js';
+import { rulesRoutes } from './modules/rules/routes.js';
+import { CreditService } from './modules/credit/service.js';
+import { creditRoutes } from './modules/credit/routes.js';
+import { commitmentRoutes } from './modules/cases/commitment-routes.js';
 
 /** JSON bodies are small forms; file uploads have their own limit on their own route. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -60,6 +65,8 @@ export interface Services {
   licenses: LicensesService;
   evaluation: EvaluationService;
   tickets: TicketsService;
+  rules: RulesService;
+  credit: CreditService;
 }
 
 export interface BuildOptions {
@@ -84,10 +91,16 @@ export function createServices(db: Db, config: Config, passwordCost = 15, log?: 
   // gateway (called only after start, when `sharing` exists), the gateway confirms cases
   // the e-license library issues approved cases' licenses and resolves materials met by a held license (免提交)
   const licenses = new LicensesService(db, org, identity, { sealKey: config.sealKey, sealKeyPrevious: config.sealKeyPrevious, publicBaseUrl: config.publicBaseUrl });
+  const rules = new RulesService(db, catalog);
+  const credit = new CreditService(db);
   const cases: CasesService = new CasesService(db, { calendar, catalogQuery, org, identity, files }, {
     sharedData: { verify: (input) => sharing.verifyForCase(input) },
     references: licenses.references,
     results: licenses,
+    licensesHeld: licenses,
+    rules,
+    credit,
+    sharedLookup: { lookup: (input) => sharing.lookupForCase(input) },
   });
   licenses.useCases(cases);
   files.registerAccessPolicy(cases.fileAccess);
@@ -102,7 +115,7 @@ export function createServices(db: Db, config: Config, passwordCost = 15, log?: 
   const evaluation = new EvaluationService(db, { cases, calendar, org });
   const tickets = new TicketsService(db, { calendar, catalogQuery, org, cases });
   evaluation.useTickets(tickets);
-  return { org, identity, calendar, catalog, catalogQuery, sharing, events, files, cases, licenses, evaluation, tickets };
+  return { org, identity, calendar, catalog, catalogQuery, sharing, events, files, cases, licenses, evaluation, tickets, rules, credit };
 }
 
 /** pino options: structured logs without personal data (no bodies, no query strings, no credentials). */
@@ -174,6 +187,9 @@ export async function buildApp(options: BuildOptions): Promise<{ app: App; servi
   await app.register(licensesRoutes, { licenses: services.licenses });
   await app.register(evaluationRoutes, { evaluation: services.evaluation });
   await app.register(ticketRoutes, { tickets: services.tickets, evaluation: services.evaluation });
+  await app.register(rulesRoutes, { rules: services.rules });
+  await app.register(creditRoutes, { credit: services.credit });
+  await app.register(commitmentRoutes, { cases: services.cases });
 
   const indexHtml = join(config.webDir, 'index.html');
   if (existsSync(indexHtml)) {

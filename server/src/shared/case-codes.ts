@@ -65,7 +65,7 @@ export const CASE_ACTIONS = [
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
-export const CASE_ACTION_LABELS: Labels<CaseAction | 'submit' | 'file' | 'start' | 'complete'> = {
+export const CASE_ACTION_LABELS: Labels<CaseAction | 'submit' | 'file' | 'start' | 'complete' | 'instant_decision' | 'instant_routed' | 'verify_commitment' | 'revoke_decision'> = {
   submit: { zh: '提交申请', en: 'Submit' },
   file: { zh: '窗口收件', en: 'Filed at the window' },
   withdraw: { zh: '撤回申请', en: 'Withdraw' },
@@ -89,6 +89,10 @@ export const CASE_ACTION_LABELS: Labels<CaseAction | 'submit' | 'file' | 'start'
   deliver: { zh: '送达', en: 'Deliver' },
   start: { zh: '并联审批启动', en: 'Parallel approval started' },
   complete: { zh: '并联审批办结', en: 'Parallel approval completed' },
+  instant_decision: { zh: '秒批自动决定', en: 'Decided automatically (instant approval)' },
+  instant_routed: { zh: '秒批转人工办理', en: 'Passed to a person (instant approval)' },
+  verify_commitment: { zh: '告知承诺核查属实', en: 'Commitment verified' },
+  revoke_decision: { zh: '承诺不实，撤销决定', en: 'Commitment false: decision revoked' },
 };
 
 export const DELIVERY_METHODS = ['pickup', 'express', 'electronic'] as const;

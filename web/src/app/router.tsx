@@ -50,6 +50,8 @@ const SharingRequestsPage = lazy(() => import('../features/sharing/RequestsPage'
 const SharingGrantsPage = lazy(() => import('../features/sharing/GrantsPage').then((m) => ({ default: m.GrantsPage })));
 const SharingCredentialsPage = lazy(() => import('../features/sharing/CredentialsPage').then((m) => ({ default: m.CredentialsPage })));
 const AccessLogPage = lazy(() => import('../features/sharing/AccessLogPage').then((m) => ({ default: m.AccessLogPage })));
+const RulesEditorPage = lazy(() => import('../features/rules/RulesEditorPage').then((m) => ({ default: m.RulesEditorPage })));
+const CreditAdminPage = lazy(() => import('../features/credit/CreditAdminPage').then((m) => ({ default: m.CreditAdminPage })));
 const MyDataPage = lazy(() => import('../features/sharing/MyDataPage').then((m) => ({ default: m.MyDataPage })));
 
 // E-licenses: the holder's wallet and the public verification page the QR code on a license opens.
@@ -146,6 +148,8 @@ export const router = createBrowserRouter([
       admin('workbench/quality/desk', <QualityDeskPage />),
       admin('workbench/quality/supervision', <QualityDeskPage supervisor />),
       admin('workbench/quality/qr-codes', <QrCodesPage />),
+      catalogAdmin('workbench/catalog/items/:implementationCode/versions/:version/rules', <RulesEditorPage />),
+      admin('workbench/credit', <CreditAdminPage />),
     ],
   },
 ]);

@@ -236,6 +236,8 @@ export interface Filing {
   delivery: DeliveryPreference | null;
   materials: readonly NewMaterial[];
   now: Date;
+  /** Queue priority (1 = green channel for a red-listed applicant). */
+  priority?: number;
 }
 
 /** How a new case's life begins: its first history entry (`submit` online, `file` at the window). */
@@ -292,7 +294,8 @@ export async function fileCase(executor: Executor, f: Filing, first: FirstEntry)
       filed_by: f.filedBy,
       hall_id: f.hallId,
       form: JSON.stringify(f.form),
-      commitment: f.commitment ? JSON.stringify({ ...f.commitment, at: f.now.toISOString() }) : null,
+      commitment: f.commitment ? JSON.stringify({ at: f.now.toISOString(), ...f.commitment }) : null,
+      ...(f.priority ? { priority: f.priority } : {}),
       case_kind: f.item.caseKind,
       promised_days: f.item.promisedDays,
       submitted_at: f.now,

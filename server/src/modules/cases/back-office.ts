@@ -17,6 +17,7 @@ import { backOfficeSteps, isDecidingStep } from './steps.js';
 import * as store from './store.js';
 import type { CaseActor, CaseRow, TaskRow } from './store.js';
 import { issueResults } from './results.js';
+import { openVerification } from './instant.js';
 import { openStep, stepDueDate } from './tasks.js';
 
 /*
@@ -328,6 +329,8 @@ function decide(outcome: 'approved' | 'denied'): ActionHandler {
       detail: { taskId: task.id, claimed: task.claimed, decisionNumber: number, noticeId: notice.id, ...(reason ? { reason: reason.trim() } : {}) },
     });
     if (outcome === 'approved') await issueResults(ctx.trx, ctx.deps.results, updated, ctx.item);
+    // 告知承诺: approved without the materials committed to; the verification follows
+    if (outcome === 'approved') await openVerification(ctx.trx, ctx.deps, updated, ctx.item, ctx.now);
     if (updated.parent_id) await settleParallel(ctx.trx, ctx.deps, updated.parent_id, ctx.now);
     return updated;
   };

@@ -5,6 +5,14 @@ import { defineErrors, defineFieldErrors } from '../../platform/http/errors.js';
  * office, delivery); add codes here rather than in the part that first needs them.
  */
 export const CaseErrors = defineErrors({
+  credit_restricted: {
+    status: 422,
+    zh: '申请人已被列入严重失信名单（{reason}，期限至 {until}），一处失信、处处受限：不能适用告知承诺或秒批。可提交全部材料按一般程序申请，或对名单记录提出申诉',
+    en: 'The applicant is on the service blacklist ({reason}, until {until}) and cannot use approval by commitment or instant approval; apply with all materials, or appeal the entry',
+  },
+  commitment_not_offered: { status: 422, zh: '该事项不适用告知承诺制', en: 'This item does not offer approval by commitment' },
+  verification_not_found: { status: 404, zh: '该办件没有待核查的告知承诺', en: 'This case has no commitment to verify' },
+  verification_decided: { status: 422, zh: '该承诺已核查完毕', en: 'The commitment was already verified' },
   case_not_found: { status: 404, zh: '办件不存在', en: 'Case not found' },
   draft_not_found: { status: 404, zh: '草稿不存在', en: 'Draft not found' },
   notice_not_found: { status: 404, zh: '文书不存在', en: 'Notice not found' },

@@ -43,7 +43,11 @@ export type DeliveryPreference = Static<typeof DeliveryPreference>;
 
 /** 告知承诺制: the applicant's written commitment, kept on the case as given. */
 export const Commitment = Type.Object({
-  statement: Text(4000, { description: '承诺内容' }),
+  statement: Type.Optional(Text(4000, { description: '承诺内容（事项设有告知承诺时以事项的承诺书为准，由平台生成）' })),
+  /** An item allowing commitment: the applicant signs its statement (true). */
+  signed: Type.Optional(Type.Boolean({ description: '签署事项的告知承诺书' })),
+  /** A legal person signing: its legal representative, who answers for the commitment too. */
+  legalRepresentative: Type.Optional(Type.Object({ name: Text(50), idNumber: Type.String({ minLength: 15, maxLength: 18 }) })),
 });
 
 export const ApplicationInput = Type.Object({
@@ -61,6 +65,12 @@ export const CaseCreated = Type.Object({
   caseNumber: Type.String(),
   status: Type.Enum(CASE_STATUSES),
   version: Type.Integer(),
+  /** 秒批 items: what the rules decided within this request (route = a person handles it, with the reason). */
+  instantDecision: Type.Optional(Type.Object({
+    outcome: Type.Enum(['approve', 'deny', 'route'] as const),
+    reasons: Type.Array(Type.String()),
+    decisionNumber: Nullable(Type.String()),
+  })),
 });
 export type CaseCreated = Static<typeof CaseCreated>;
 
@@ -249,6 +259,10 @@ export const CaseDetail = Type.Object({
   ),
   allowedActions: Type.Array(Type.Enum(CASE_ACTIONS), { description: '当前用户现在可以执行的办理动作' }),
   history: Type.Array(HistoryEntry),
+  /** 秒批: the automatic decision's record (rule version, inputs, outcome, reasons), when there was one. */
+  automaticDecision: Type.Optional(Nullable(Json)),
+  /** 告知承诺: the verification that follows an approval by commitment. */
+  verification: Type.Optional(Nullable(Type.Object({ status: Type.Enum(['open', 'confirmed', 'false'] as const), dueDate: DateString, finding: Nullable(Type.String()), decidedAt: Nullable(Instant) }))),
 });
 export type CaseDetail = Static<typeof CaseDetail>;
 

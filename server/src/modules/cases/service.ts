@@ -39,6 +39,10 @@ import { lockForAction } from './engine.js';
 import { CaseErrors, CaseFieldCodes } from './errors.js';
 import { frontDeskHandlers } from './front-desk.js';
 import type { ResultIssuer } from './results.js';
+import type { DecisionRecord } from '../rules/schemas.js';
+import { applyInstantOutcome, decisionRecord, gatherInputs, type FiledFacts, openVerification, renderCommitment, type CreditChecks, type InstantRules, type LicensesHeld, type SharedDataLookup } from './instant.js';
+import type { CreditStanding } from '../credit/service.js';
+import { recordCommitmentVerification, type VerificationInput } from './verification.js';
 import { nextCaseNumber } from './numbers.js';
 import { prepareAction, type PreparedHandler } from './prepare.js';
 import type { ApplicationInput, CaseCreated, CaseDetail, CaseListQuery, CaseSummary, Draft, DraftInput, FrontDeskQuery, WindowFilingInput } from './schemas.js';
@@ -71,6 +75,14 @@ export interface CasesSettings {
   sharedData?: SharedDataVerifier;
   /** Issues approved cases' e-licenses (the licenses module). */
   results?: ResultIssuer;
+  /** 秒批: the published decision rules of item versions (the rules module). */
+  rules?: InstantRules;
+  /** The credit lists (the credit module): restrictions, the green channel, false commitments. */
+  credit?: CreditChecks;
+  /** E-licenses the applicant holds, for rule inputs (the e-license module, when present). */
+  licensesHeld?: LicensesHeld;
+  /** Shared-data values for rule inputs (the data-sharing module); a callback, as `sharedData`. */
+  sharedLookup?: SharedDataLookup;
 }
 
 const CONFIRMED_CACHE = 10_000;
@@ -106,6 +118,7 @@ export class CasesService implements CaseDirectory {
   /** Departments' scopes by id, as read once (see `departmentScope`). */
   private readonly scopes = new Map<string, ScopeTarget>();
   private readonly sharedData: SharedDataVerifier | null;
+  private readonly settings: CasesSettings;
   /** Case confirmations given to the sharing gateway, by consumer department and case number (oldest dropped first). */
   private readonly confirmed = new Map<string, string>();
 
@@ -115,6 +128,7 @@ export class CasesService implements CaseDirectory {
     settings: CasesSettings = {},
   ) {
     this.now = settings.now ?? (() => new Date());
+    this.settings = settings;
     this.sharedData = settings.sharedData ?? null;
     this.materials = { files: deps.files, references: settings.references ?? defaultReferences };
     this.caseDeps = { calendar: deps.calendar, catalogQuery: deps.catalogQuery, identity: deps.identity, departmentScope: (id) => this.departmentScope(id), results: settings.results };
@@ -191,6 +205,11 @@ export class CasesService implements CaseDirectory {
     return scope;
   }
 
+  /** Standing on the credit lists of the applicant (and a legal representative answering for a commitment). */
+  private async creditStanding(subjects: Array<{ kind: 'natural' | 'legal'; identifier: string }>): Promise<CreditStanding | null> {
+    return this.settings.credit ? this.settings.credit.standing(subjects) : null;
+  }
+
   /** `POST /cases`: an applicant applies online for a published item. */
   async submit(principal: ApplicantPrincipal, ip: string | null, input: ApplicationInput): Promise<CaseCreated> {
     const now = this.now();
@@ -199,12 +218,38 @@ export class CasesService implements CaseDirectory {
     const profile = await this.deps.identity.applicantProfile(principal.userId);
     if (!profile) throw CommonErrors.forbidden();
 
+    // 告知承诺制: the item's statement signed in place of the materials it names
+    const signing = input.commitment?.signed === true;
+    if (signing && !item.commitment) throw CaseErrors.commitment_not_offered();
     const errors = [...checkFormData(item, input.form), ...checkContact(item, input.phone, input.delivery)];
+    const representative = signing && profile.kind === 'legal' ? input.commitment?.legalRepresentative : undefined;
+    if (signing && profile.kind === 'legal') {
+      if (!representative) errors.push({ field: 'commitment.legalRepresentative', code: CaseFieldCodes.case_required });
+      else {
+        const problem = checkIdNumber(normalizeIdNumber(representative.idNumber), now);
+        if (problem) errors.push(idNumberError('commitment.legalRepresentative.idNumber', problem));
+      }
+    }
     const materials = await resolveMaterials(this.materials, item, input.materials, { fileOwnerId: principal.userId, applicantUserId: principal.userId });
-    errors.push(...materials.errors, ...missingRequired(item, new Set(input.materials.map((m) => m.materialId))));
+    const given = new Set(input.materials.map((m) => m.materialId));
+    const replaced = signing ? item.commitment!.materialIds.filter((id) => !given.has(id) && item.materials.some((m) => m.id === id)) : [];
+    errors.push(...materials.errors, ...missingRequired(item, new Set([...given, ...replaced])));
     if (errors.length > 0) throw invalidInput(errors);
     // before a number is taken: a submission that cannot succeed should not leave a gap
     if (input.draftId) await getDraft(this.db, principal.userId, input.draftId);
+
+    // every filing asks the credit lists once: the green channel, and the restriction on commitment
+    const subjects = [{ kind: profile.kind, identifier: profile.identifier }, ...(representative ? [{ kind: 'natural' as const, identifier: normalizeIdNumber(representative.idNumber) }] : [])];
+    const standing = await this.creditStanding(subjects);
+    if (signing && standing && standing.black.length > 0) {
+      const entry = standing.black[0]!;
+      throw CaseErrors.credit_restricted({ reason: entry.reason, until: entry.validUntil ?? '长期' });
+    }
+    const creditCheck = standing ? { black: standing.black.map((b) => b.id), red: standing.red.map((r) => r.id), at: now.toISOString() } : null;
+    const commitment = signing
+      ? { ...renderCommitment(item, profile.name, now, representative ? { name: representative.name, idNumber: normalizeIdNumber(representative.idNumber) } : undefined), creditCheck }
+      : input.commitment ?? null;
+    const commitmentMaterials = replaced.map((id) => ({ materialId: id, name: item.materials.find((m) => m.id === id)!.name, source: 'commitment' as const, fileId: null, licenseId: null, sharedData: null }));
 
     const { regionPath } = await this.departmentScope(item.departmentId);
     const caseNumber = await nextCaseNumber(this.db, item.implementationCode, todayInShanghai(now));
@@ -217,12 +262,14 @@ export class CasesService implements CaseDirectory {
       filedBy: null,
       hallId: null,
       form: input.form,
-      commitment: input.commitment ?? null,
+      commitment,
       delivery: input.delivery ?? null,
-      materials: materials.rows,
+      materials: [...materials.rows, ...commitmentMaterials],
       now,
+      // 红名单 green channel: the case and its tasks go ahead in the queues
+      priority: standing && standing.red.length > 0 ? 1 : 0,
     };
-    const first = { action: 'submit', actor: caseActor(principal, ip) } as const;
+    const first = { action: 'submit', actor: caseActor(principal, ip), ...(creditCheck ? { detail: { creditCheck } } : {}) } as const;
     const draftId = input.draftId;
     // the filing is one statement (fileCase); the draft it came from goes in the same transaction
     const row = draftId
@@ -233,7 +280,78 @@ export class CasesService implements CaseDirectory {
       })
       : await fileCase(this.db, filing, first);
     await this.verifySharedMaterials(row.case_number, filing.materials);
+    if (item.instantApproval) {
+      const facts = { form: input.form, applicant_kind: profile.kind, applicant_identifier: profile.identifier, department_id: item.departmentId, case_number: row.case_number, item_name: item.name };
+      return this.instant(facts, row.version, item, standing);
+    }
     return { caseNumber: row.case_number, status: row.status, version: row.version };
+  }
+
+  /**
+   * 秒批, within the submission request: the rules decide, or the case goes to a person with the
+   * reason. A black-listed applicant is not decided automatically (一处失信、处处受限). Nothing here
+   * approves by default: an unexpected failure is itself recorded as a reason to route.
+   */
+  private async instant(filed: FiledFacts, version: number, item: ItemGuide, standing: CreditStanding | null): Promise<CaseCreated> {
+    const now = this.now();
+    const caseNumber = filed.case_number;
+    const deps = { ...this.caseDeps, calendar: await this.deps.calendar.pinned() };
+    let record: DecisionRecord;
+    let rules = null;
+    try {
+      if (standing && standing.black.length > 0) {
+        const entry = standing.black[0]!;
+        record = decisionRecord(null, {}, null, { code: 'credit_restricted', message: `申请人在严重失信名单中（${entry.reason}），不适用秒批，转人工办理` }, now);
+      } else {
+        rules = this.settings.rules ? await this.settings.rules.publishedFor(item.implementationCode, item.version) : null;
+        if (!rules) record = decisionRecord(null, {}, null, { code: 'no_rules', message: '该事项版本没有已发布的决策规则，转人工办理' }, now);
+        else {
+          const { values, fallback } = await gatherInputs(this.settings, rules, filed, now);
+          record = decisionRecord(rules, values, fallback ? null : rules.table.evaluate(values), fallback, now);
+        }
+      }
+    } catch (error) {
+      record = decisionRecord(rules, {}, null, { code: 'rule_error', message: `自动审批出错，转人工办理（${error instanceof Error ? error.message : String(error)}）` }, now);
+    }
+    const apply = (decision: DecisionRecord) => this.db.transaction().execute((trx) => applyInstantOutcome(trx, deps, caseNumber, version, item, decision, now, (t, r) => openVerification(t, deps, r, item, now)));
+    let decided: CaseRow | null;
+    try {
+      decided = await apply(record);
+    } catch (error) {
+      // the results could not be issued (no seal, an unregistered license type …): the approval
+      // rolled back with them, and the filed case goes to a person with the reason; the applicant
+      // must not get an error for a case that exists
+      if (!(error instanceof AppError) || record.outcome !== 'approve') throw error;
+      record = decisionRecord(rules, record.inputs, null, { code: 'results_not_issued', message: `办理结果无法自动签发（${error.message}），转人工办理` }, now);
+      decided = await apply(record);
+    }
+    const state = decided ?? (await findCase(this.db, caseNumber))!;
+    return {
+      caseNumber,
+      status: state.status,
+      version: state.version,
+      instantDecision: { outcome: record.outcome, reasons: record.reasons, decisionNumber: state.decision_number },
+    };
+  }
+
+  /** 告知承诺 verification (approver or inspector of the case's department): confirmed, or false — the decision revoked and the signers black-listed. */
+  async verifyCommitment(principal: StaffPrincipal, ip: string | null, caseNumber: string, input: VerificationInput): Promise<CaseDetail> {
+    // the verifying department's own cases only (an inspector reads no other case): anything else is a 404
+    const row = await findCase(this.db, caseNumber.toUpperCase());
+    if (!row || row.department_id !== principal.departmentId) throw CaseErrors.case_not_found();
+    const item = await this.itemOf(row);
+    const calendar = await this.deps.calendar.pinned();
+    const after = await this.db.transaction().execute((trx) => recordCommitmentVerification(trx, { credit: this.settings.credit, calendar, now: this.now() }, principal, caseActor(principal, ip), row.case_number, item, input));
+    return this.detail(principal, after, item);
+  }
+
+  /** Open commitment verifications of the caller's department, soonest due first. */
+  async openVerifications(principal: StaffPrincipal) {
+    const rows = await this.db.selectFrom('case_verifications').innerJoin('cases', 'cases.id', 'case_verifications.case_id')
+      .select(['cases.case_number', 'cases.item_name', 'cases.applicant_name', 'case_verifications.due_date', 'case_verifications.created_at'])
+      .where('case_verifications.department_id', '=', principal.departmentId).where('case_verifications.status', '=', 'open')
+      .orderBy('case_verifications.due_date').limit(200).execute();
+    return { items: rows.map((r) => ({ caseNumber: r.case_number, itemName: r.item_name, applicantName: r.applicant_name, dueDate: r.due_date, openedAt: r.created_at.toISOString() })) };
   }
 
   /**

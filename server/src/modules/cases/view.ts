@@ -111,6 +111,8 @@ export async function detailOf(deps: DetailDeps, principal: Principal, row: Case
     db.selectFrom('cases').select(['case_number', 'item_name', 'department_id', 'status', 'required', 'deadline']).where('parent_id', '=', row.id).orderBy('case_number').execute(),
     row.parent_id ? db.selectFrom('cases').select('case_number').where('id', '=', row.parent_id).executeTakeFirst() : Promise.resolve(undefined),
   ]);
+  const verification = row.commitment ? await db.selectFrom('case_verifications').select(['status', 'due_date', 'finding', 'decided_at']).where('case_id', '=', row.id).executeTakeFirst() : undefined;
+  const automatic = [...history].reverse().find((h) => h.action === 'instant_decision' || h.action === 'instant_routed');
   // rows written in one transaction share its timestamp: the item's own order, and the order a
   // notice pair is issued in (acceptance, then deficiency), say which comes first
   const position = new Map(item.materials.map((m, i) => [m.id, i]));
@@ -201,5 +203,8 @@ export async function detailOf(deps: DetailDeps, principal: Principal, row: Case
       attachments: h.attachments,
       detail: h.detail,
     })),
+    // only on the cases that have them: every other case's detail reads as before
+    ...(automatic ? { automaticDecision: (automatic.detail as { decision?: Record<string, unknown> }).decision ?? null } : {}),
+    ...(verification ? { verification: { status: verification.status, dueDate: verification.due_date, finding: verification.finding, decidedAt: verification.decided_at?.toISOString() ?? null } } : {}),
   };
 }

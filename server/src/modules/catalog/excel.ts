@@ -331,6 +331,9 @@ const ITEM_COLUMNS = {
   themes: '主题',
   version: '版本',
   effectiveFrom: '生效日期',
+  // 秒批 and 告知承诺 (ADR 0014): optional, after the columns older workbooks have
+  instantApproval: '秒批',
+  commitment: '告知承诺(JSON)',
 } as const;
 
 interface SheetSpec {
@@ -489,6 +492,8 @@ export async function writeCatalogWorkbook(items: readonly ExchangeItem[], direc
       c.themes.map((t) => display(TABLES.theme, t)).join(SEPARATOR),
       item.version,
       item.effectiveFrom,
+      c.instantApproval === undefined ? null : yesNo(c.instantApproval),
+      c.commitment ? JSON.stringify(c.commitment) : null,
     ]);
     c.legalBasis.forEach((b, i) => add(SHEETS.legalBasis, [code, i + 1, b.title, b.article ?? null, b.text ?? null]));
     c.subItems.forEach((s, i) => add(SHEETS.subItems, [code, i + 1, s.code ?? null, s.name]));
@@ -1034,6 +1039,8 @@ const ITEM_FIELD_COLUMNS: Record<string, string> = {
   expressDelivery: ITEM_COLUMNS.express,
   onlinePayment: ITEM_COLUMNS.payment,
   decideWhileOwed: ITEM_COLUMNS.decideWhileOwed,
+  instantApproval: ITEM_COLUMNS.instantApproval,
+  commitment: ITEM_COLUMNS.commitment,
   enquiryPhone: ITEM_COLUMNS.enquiryPhone,
   complaintPhone: ITEM_COLUMNS.complaintPhone,
   keywords: ITEM_COLUMNS.keywords,
@@ -1356,6 +1363,8 @@ function assemble(draft: ItemDraft, lookups: Lookups): unknown {
     ...omitEmpty({
       parallel: rows(SHEETS.parallel).length > 0 ? rows(SHEETS.parallel).map((x) => ({ implementationCode: x.text('子事项实施编码', true)?.toUpperCase(), required: x.yesNo('是否必办') })) : undefined,
       decideWhileOwed: r.yesNo(C.decideWhileOwed, false),
+      instantApproval: r.yesNo(C.instantApproval, false),
+      commitment: readJsonCell(r, C.commitment),
     }),
   };
   markDuplicates(rows(SHEETS.materials), content.materials.map((m) => m.id), '材料标识');
@@ -1377,6 +1386,17 @@ function markDuplicates(readers: RowReader[], values: ReadonlyArray<string | und
     if (seen.has(v)) readers[i]!.fail(column, ExchangeFieldCodes.excel_duplicate_value, { value: readers[i]!.text(column, false) ?? v });
     seen.add(v);
   });
+}
+
+/** An optional cell holding JSON (告知承诺): absent when empty; the content schema checks its shape. */
+function readJsonCell(r: RowReader, column: string): unknown {
+  const text = r.text(column, false);
+  if (text === undefined || text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    return r.fail(column, ExchangeFieldCodes.excel_invalid_json, { reason: (err as Error).message.slice(0, 120) });
+  }
 }
 
 function readForm(readers: RowReader[]): unknown {

@@ -119,6 +119,16 @@ export type ParallelComponent = Static<typeof ParallelComponent>;
 
 export const Faq = Type.Object({ question: Text(300), answer: Text(4000) });
 
+/** 告知承诺制 terms of an item: the statement signed, the materials it replaces, what follows. */
+export const CommitmentTerms = Type.Object({
+  statement: Text(4000, { description: '承诺书文本；可含 {applicantName}、{itemName}、{date}' }),
+  materialIds: Type.Array(Type.String({ pattern: '^[a-z0-9_-]{1,40}$' }), { minItems: 1, maxItems: 50, description: '以承诺代替的材料' }),
+  verificationDays: Type.Integer({ minimum: 1, maximum: 365, description: '批准后核查时限（工作日）' }),
+  legalBasis: Text(500, { description: '虚假承诺列入失信名单的依据' }),
+  blacklistDays: Type.Integer({ minimum: 1, maximum: 3650, description: '虚假承诺列入失信名单的期限（日）' }),
+});
+export type CommitmentTerms = Static<typeof CommitmentTerms>;
+
 export const ItemContent = Type.Object({
   name: Text(200, { description: '事项名称' }),
   type: Type.Enum(ITEM_TYPES, { description: '事项类型 (GB/T 39046 附录 A.1)' }),
@@ -155,6 +165,10 @@ export const ItemContent = Type.Object({
   parallel: Type.Optional(Type.Array(ParallelComponent, { maxItems: 20, description: '并联审批子事项' })),
   /** 容缺受理: whether a decision may be made while owed materials are outstanding (default no). */
   decideWhileOwed: Type.Optional(Type.Boolean({ description: '容缺材料补齐前可以作出决定' })),
+  /** 秒批: submission is accepted and decided by the version's published decision rules, with no human step. */
+  instantApproval: Type.Optional(Type.Boolean({ description: '秒批（按决策规则自动受理、决定）' })),
+  /** 告知承诺制: the applicant may sign this statement in place of the named materials. */
+  commitment: Type.Optional(CommitmentTerms),
 });
 export type ItemContent = Static<typeof ItemContent>;
 

@@ -8,6 +8,7 @@ import { seedCatalogDemo } from '../catalog/demo/seed.js';
 import { seedDemoCases } from './cases.js';
 import { seedLicensesDemo } from '../licenses/demo.js';
 import { seedDemoQuality } from './quality.js';
+import { seedRulesDemo } from '../rules/demo.js';
 
 /** Shared by every demo account; shown in the README and on the demo login page. */
 export const DEMO_PASSWORD = 'Demo@2026';
@@ -141,6 +142,7 @@ export async function seedDemo(db: Db, services: Services): Promise<boolean> {
   await seedLicensesDemo(services.licenses, services.org, { person: DEMO_PERSON, enterprise: DEMO_ENTERPRISE });
   await seedDemoCases(services);
   await seedDemoQuality(services);
+  await seedRulesDemo(services, { password: DEMO_PASSWORD, enterpriseName: DEMO_ENTERPRISE.name, enterpriseCreditCode: DEMO_ENTERPRISE.creditCode });
 
   await recordAudit(db, actor, { action: 'system.demo.seeded', detail: { departments: departmentIds.size, staff: DEMO_STAFF.length } });
   return true;

@@ -807,6 +807,22 @@ export class LicensesService implements ResultIssuer {
     },
   };
 
+  /**
+   * The instant-approval rules' input (the cases module's `LicensesHeld`): whether the subject
+   * holds a license of each catalog type that is valid, unexpired and whose signature verifies.
+   */
+  async holds(subject: { kind: 'natural' | 'legal'; identifier: string }, typeCodes: readonly string[]): Promise<Record<string, boolean>> {
+    const held: Record<string, boolean> = Object.fromEntries(typeCodes.map((code) => [code, false]));
+    const today = todayInShanghai(this.now());
+    for (const row of await store.heldBy(this.db, subject.identifier)) {
+      if (row.status !== 'valid' || (row.valid_until !== null && row.valid_until < today)) continue;
+      const code = (await store.typeById(this.db, row.type_id))?.code;
+      if (code === undefined || held[code] !== false) continue;
+      if ((await this.checkSignature(this.db, row)).verdict === 'ok') held[code] = true;
+    }
+    return held;
+  }
+
   /** Licenses the applicant holds, by the catalog's type names (the application wizard's offers). */
   async heldTypes(applicant: ApplicantPrincipal): Promise<License[]> {
     const today = todayInShanghai(this.now());

@@ -681,6 +681,22 @@ export class DataSharingService {
     }
   }
 
+  /**
+   * The values behind a case's rule inputs (秒批): the same look-up as `verifyForCase`, answering
+   * the granted items' values. A refusal is an answer (`ok: false` with its code), not an error.
+   */
+  async lookupForCase(input: { consumerDepartmentId: string; resourceCode: string; subject: string; caseRef: string; purpose: string }): Promise<{ ok: true; found: boolean; data: Record<string, unknown> | null } | { ok: false; code: string }> {
+    const resource = await this.db.selectFrom('sharing_resources').select('id').where('code', '=', input.resourceCode).executeTakeFirst();
+    if (!resource) return { ok: false, code: 'resource_not_found' };
+    try {
+      const { payload } = await this.lookup({ consumerDepartmentId: input.consumerDepartmentId, resourceId: resource.id, subject: input.subject, caseRef: input.caseRef, purpose: input.purpose, actor: 'system:rules' });
+      return { ok: true, found: payload.found, data: payload.data };
+    } catch (error) {
+      if (error instanceof AppError) return { ok: false, code: error.code };
+      throw error;
+    }
+  }
+
   lookup(request: LookupRequest): Promise<SignedLookup> {
     return this.gateway.lookup(request, { kind: 'lookup' });
   }

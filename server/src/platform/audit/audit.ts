@@ -89,7 +89,13 @@ export type AuditAction =
   | 'tickets.ticket.faq_published'
   | 'tickets.import.applied'
   | 'system.demo.seeded'
-  | 'system.admin.created';
+  | 'system.admin.created'
+  | 'rules.draft.saved'
+  | 'rules.published'
+  | 'credit.entry.added'
+  | 'credit.entry.removed'
+  | 'credit.appeal.decided'
+  | 'cases.commitment.verified';
 
 export interface AuditActor {
   id: string | null;

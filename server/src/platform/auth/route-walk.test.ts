@@ -389,6 +389,17 @@ describe('wrong department', () => {
     'HEAD /api/v1/tickets',
     // the hall's complaint desk registers a visitor's ticket about any department: routing is by item or choice
     'POST /api/v1/tickets',
+    // the credit lists are one city-wide list (一处失信、处处受限): no department to reach into
+    'GET /api/v1/admin/credit/entries',
+    'HEAD /api/v1/admin/credit/entries',
+    'POST /api/v1/admin/credit/entries',
+    'POST /api/v1/admin/credit/entries/:id/removal',
+    'GET /api/v1/admin/credit/appeals',
+    'HEAD /api/v1/admin/credit/appeals',
+    'POST /api/v1/admin/credit/appeals/:id/decision',
+    // commitment verifications: the caller's own department's, with nothing to name another by
+    'GET /api/v1/verifications',
+    'HEAD /api/v1/verifications',
   ]);
 
   /** The catalog admin of 市场监督管理局 (`catalog`) at every authoring route, about the other department's item. */
@@ -417,6 +428,12 @@ describe('wrong department', () => {
       'POST /api/v1/admin/catalog/items/:implementationCode/versions/:version/withdraw': call('POST', (c) => `${version(c)}/withdraw`, () => ({ reason: '越权撤回' })),
       'GET /api/v1/admin/catalog/items/:implementationCode/diff': call('GET', (c) => `${items}/${c.otherItemCode}/diff?from=1&to=1`),
       'HEAD /api/v1/admin/catalog/items/:implementationCode/diff': call('HEAD', (c) => `${items}/${c.otherItemCode}/diff?from=1&to=1`),
+      // decision rules (秒批) of the other department's item version
+      'GET /api/v1/admin/rules/:implementationCode/versions/:version': call('GET', (c) => `/api/v1/admin/rules/${c.otherItemCode}/versions/1`),
+      'HEAD /api/v1/admin/rules/:implementationCode/versions/:version': call('HEAD', (c) => `/api/v1/admin/rules/${c.otherItemCode}/versions/1`),
+      'PUT /api/v1/admin/rules/:implementationCode/versions/:version': call('PUT', (c) => `/api/v1/admin/rules/${c.otherItemCode}/versions/1`, () => ({ table: { hitPolicy: 'FIRST', inputs: [{ id: 'a', label: 'A', source: 'applicant', path: 'kind' }], rows: [{ cells: ['-'], decision: 'approve', reason: '越权' }] }, tests: [] })),
+      'POST /api/v1/admin/rules/:implementationCode/versions/:version/test': call('POST', (c) => `/api/v1/admin/rules/${c.otherItemCode}/versions/1/test`),
+      'POST /api/v1/admin/rules/:implementationCode/versions/:version/publish': call('POST', (c) => `/api/v1/admin/rules/${c.otherItemCode}/versions/1/publish`, () => ({})),
     };
   }
 
@@ -435,6 +452,7 @@ describe('wrong department', () => {
     'GET /api/v1/cases': (c) => ({ method: 'GET', url: `/api/v1/cases?departmentId=${c.sharing.policeDepartmentId}` }),
     'HEAD /api/v1/cases': (c) => ({ method: 'HEAD', url: `/api/v1/cases?departmentId=${c.sharing.policeDepartmentId}` }),
     'GET /api/v1/cases/:caseNumber': () => ({ method: 'GET', url: `/api/v1/cases/${foreign.caseNumber}` }),
+    'POST /api/v1/cases/:caseNumber/commitment-verification': () => ({ method: 'POST', url: `/api/v1/cases/${foreign.caseNumber}/commitment-verification`, payload: { outcome: 'false', finding: '越权核查' } }),
     'HEAD /api/v1/cases/:caseNumber': () => ({ method: 'HEAD', url: `/api/v1/cases/${foreign.caseNumber}` }),
     'POST /api/v1/cases/:caseNumber/actions': (c) => ({ method: 'POST', url: `/api/v1/cases/${foreign.caseNumber}/actions`, payload: { action: 'assign', version: 1, assigneeId: c.otherStaffId } }),
     'GET /api/v1/cases/:caseNumber/notices/:noticeId/pdf': () => ({ method: 'GET', url: `/api/v1/cases/${foreign.caseNumber}/notices/${PARAM_SAMPLES.noticeId}/pdf` }),

@@ -55,6 +55,10 @@ export interface Database {
   ticket_history: TicketHistoryTable;
   ticket_sequences: TicketSequenceTable;
   quality_sweeps: QualitySweepTable;
+  rule_sets: RuleSetTable;
+  credit_entries: CreditEntryTable;
+  credit_appeals: CreditAppealTable;
+  case_verifications: CaseVerificationTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -854,4 +858,68 @@ export interface QualitySweepTable {
   name: string;
   watermark: Date | null;
   ran_at: Date | null;
+}
+
+// --- rules, credit lists, commitment verification (0010_rules) ----------------------------------
+
+export interface RuleSetTable {
+  id: Generated<string>;
+  item_code: string;
+  item_version: number;
+  revision: number;
+  status: 'draft' | 'published' | 'retired';
+  definition: Json<Record<string, unknown>>;
+  tests: Json<unknown[]>;
+  test_report: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  lock_version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  updated_by: string | null;
+  published_at: Date | null;
+  published_by: string | null;
+}
+
+export interface CreditEntryTable {
+  id: Generated<string>;
+  list: 'black' | 'red';
+  subject_kind: 'natural' | 'legal';
+  subject_identifier: string;
+  subject_name: string;
+  reason: string;
+  legal_basis: string;
+  source: 'false_commitment' | 'department';
+  source_ref: string | null;
+  department_id: string;
+  valid_from: ColumnType<string, string, string>;
+  valid_until: ColumnType<string | null, string | null, string | null>;
+  created_at: CreatedAt;
+  created_by: string;
+  removed_at: Date | null;
+  removed_by: string | null;
+  removal_reason: string | null;
+}
+
+export interface CreditAppealTable {
+  id: Generated<string>;
+  entry_id: string;
+  appellant_id: string;
+  text: string;
+  status: Generated<'pending' | 'upheld' | 'rejected'>;
+  created_at: CreatedAt;
+  decided_at: Date | null;
+  decided_by: string | null;
+  decision_comment: string | null;
+}
+
+export interface CaseVerificationTable {
+  id: Generated<string>;
+  case_id: string;
+  department_id: string;
+  due_date: ColumnType<string, string, string>;
+  status: Generated<'open' | 'confirmed' | 'false'>;
+  created_at: CreatedAt;
+  decided_at: Date | null;
+  decided_by: string | null;
+  finding: string | null;
+  credit_entry_ids: ColumnType<string[] | null, string | null, string | null>;
 }

@@ -138,6 +138,7 @@ export const en: Dictionary = {
     departments: 'Departments',
     staff: 'Staff',
     calendar: 'Working-day calendar',
+    creditLists: 'Credit lists',
     department: 'Department',
     roles: 'Roles',
     welcome: (name: string) => `Welcome, ${name}`,

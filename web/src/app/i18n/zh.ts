@@ -137,6 +137,7 @@ export const zh = {
     departments: '部门',
     staff: '工作人员',
     calendar: '工作日历',
+    creditLists: '信用名单',
     department: '所属部门',
     roles: '角色',
     welcome: (name: string) => `欢迎，${name}`,

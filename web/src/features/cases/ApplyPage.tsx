@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Radio, Result, Skeleton, Space, Steps, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Radio, Result, Skeleton, Space, Steps, Typography } from 'antd';
 import { SaveOutlined } from '@ant-design/icons';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { DeliveryMethod } from '@server/shared/case-codes';
@@ -19,6 +19,7 @@ import { useRevokeOnUnmount } from './FileUpload';
 import { isProvided, materialRefs, MaterialsEditor, missingRequired, RequirementTag, type MaterialChoices } from './MaterialsEditor';
 import { MY_LICENSES_PATH, MY_LICENSES_QUERY, usable, type License } from '../licenses/api';
 import { collectValues, FormDataView, formFieldsOf, SchemaFields } from './SchemaForm';
+import { rulesLabels } from '../rules/labels';
 import './cases.css';
 
 type Values = Record<string, unknown>;
@@ -66,7 +67,8 @@ export function ApplyPage() {
 }
 
 function Wizard({ guide }: { guide: Guide }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const rl = rulesLabels(lang);
   const a = t.cases.apply;
   const { me } = useSession();
   const { message } = App.useApp();
@@ -90,6 +92,9 @@ function Wizard({ guide }: { guide: Guide }) {
   const [submitting, setSubmitting] = useState(false);
   const [savingDraft, setSavingDraft] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
+  // 秒批: what the rules decided within the submission; 告知承诺: whether the applicant signs
+  const [instant, setInstant] = useState<{ outcome: 'approve' | 'deny' | 'route'; reasons: string[] } | null>(null);
+  const [signCommitment, setSignCommitment] = useState(false);
   const [draftState, setDraftState] = useState<'idle' | 'loading' | 'loaded' | 'failed'>(draftId ? 'loading' : 'idle');
   const [draftError, setDraftError] = useState<unknown>(null);
   const attemptKey = useAttemptKey();
@@ -212,6 +217,7 @@ function Wizard({ guide }: { guide: Guide }) {
       materials: refs,
       delivery: deliveryChoice,
       ...(draftId ? { draftId } : {}),
+      ...(signCommitment ? { commitment: { signed: true } } : {}),
     };
     const key = attemptKey(input);
     setSubmitting(true);
@@ -220,6 +226,7 @@ function Wizard({ guide }: { guide: Guide }) {
     try {
       const result = await casesApi.apply(input, key);
       setCreated(result.caseNumber);
+      setInstant(result.instantDecision ?? null);
       setStep(STEP_DONE);
       if (draftId) setSearch({}, { replace: true });
     } catch (err) {
@@ -281,7 +288,16 @@ function Wizard({ guide }: { guide: Guide }) {
             </Space>
           }
         >
-          <Typography.Paragraph>{a.submittedNote}</Typography.Paragraph>
+          {instant ? (
+            <Alert
+              type={instant.outcome === 'approve' ? 'success' : instant.outcome === 'deny' ? 'error' : 'info'}
+              showIcon
+              title={instant.outcome === 'approve' ? rl.instantApproved : instant.outcome === 'deny' ? rl.instantDenied : rl.instantRouted}
+              description={<ul className="plain-list">{instant.reasons.map((r) => <li key={r}>{r}</li>)}</ul>}
+            />
+          ) : (
+            <Typography.Paragraph>{a.submittedNote}</Typography.Paragraph>
+          )}
         </Result>
       </div>
     );
@@ -392,6 +408,14 @@ function Wizard({ guide }: { guide: Guide }) {
               <Input.TextArea rows={2} maxLength={300} autoComplete="street-address" />
             </Form.Item>
           </Form>
+        )}
+        {guide.commitment && (
+          <Card size="small" className="commitment-card">
+            <Checkbox checked={signCommitment} onChange={(e) => setSignCommitment(e.target.checked)}>
+              {rl.commitmentSign}：{guide.commitment.materialIds.map((id) => guide.materials.find((m) => m.id === id)?.name ?? id).join('、')}
+            </Checkbox>
+            {signCommitment && <Typography.Paragraph className="commitment-text" aria-label={rl.commitmentText}>{guide.commitment.statement}</Typography.Paragraph>}
+          </Card>
         )}
         <div className="form-alert apply-submit-alert">
           <ProblemAlert error={error} title={a.submitFailed} unmatched={unmatched} />

@@ -11,6 +11,7 @@ import { formatInstant } from './format';
 import { StatusTag, useCaseLabels } from './codes';
 import { FormDataView } from './SchemaForm';
 import { CaseRating } from '../quality/CaseRating';
+import { AutomaticDecisionCard } from '../rules/AutomaticDecision';
 import './cases.css';
 
 /** One of the applicant's cases: where it stands, what they are asked to do, and its record. */
@@ -102,6 +103,7 @@ function CaseView({ detail, reload, update }: { detail: CaseDetail; reload(): vo
           )}
         </Card>
         <CaseRating caseNumber={detail.caseNumber} />
+        <AutomaticDecisionCard automaticDecision={detail.automaticDecision} verification={detail.verification} />
         <Row gutter={[16, 16]}>
           <Col xs={24} lg={14}>
             <Card title={<h2 className="card-title">{c.history}</h2>}>

@@ -13,6 +13,7 @@ import { StatusTag, useCaseLabels } from './codes';
 import { FrontDeskPanel } from './FrontDeskPanel';
 import { FormDataView } from './SchemaForm';
 import { BackOfficePanel, DeliveryPanel, hasBackOfficeActions } from './StaffPanels';
+import { AutomaticDecisionCard } from '../rules/AutomaticDecision';
 import './cases.css';
 
 const FRONT_DESK = ['accept', 'not_accept', 'request_correction', 'accept_with_deficiency', 'verify_materials'] as const;
@@ -154,6 +155,7 @@ function StaffCaseView({
           </Col>
           <Col xs={24} xl={10}>
             <Space orientation="vertical" size={16} className="case-sections">
+              <AutomaticDecisionCard automaticDecision={detail.automaticDecision} verification={detail.verification} />
               <Card title={<h2 className="card-title">{c.notices}</h2>}>
                 <NoticesList detail={detail} />
               </Card>

@@ -44,6 +44,7 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
   { path: '/workbench/quality/desk', roles: ['department_admin', 'approver', 'window_clerk'], label: () => '咨询投诉与差评整改', icon: <CommentOutlined aria-hidden />, group: 'quality' },
   { path: '/workbench/quality/supervision', roles: ['supervisor', 'system_admin'], label: () => '服务质量督办', icon: <LikeOutlined aria-hidden />, group: 'quality' },
   { path: '/workbench/quality/qr-codes', roles: ['supervisor', 'department_admin', 'system_admin'], label: () => '窗口评价二维码', icon: <QrcodeOutlined aria-hidden />, group: 'quality' },
+  { path: '/workbench/credit', roles: ['inspector', 'supervisor', 'system_admin'], label: (t) => t.workbench.creditLists, icon: <SafetyOutlined aria-hidden />, group: 'admin' },
 ];
 
 export function adminPagesFor(roles: readonly string[]): AdminPage[] {

@@ -34,6 +34,7 @@ export const DISTRICT_ITEMS: DemoItem[] = [
     basicCode: '05MZ00010100',
     content: itemContent({
       name: '高龄老人津贴申领',
+      instantApproval: true,
       type: '05',
       serviceObjects: ['1'],
       handlingItems: [],

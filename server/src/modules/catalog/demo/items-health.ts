@@ -187,6 +187,13 @@ export const HEALTH_ITEMS: DemoItem[] = [
     basicCode: '01WJ00030100',
     content: itemContent({
       name: '公共场所卫生许可',
+      commitment: {
+        statement: '本单位{applicantName}申请{itemName}，承诺经营场所的空气、水质、采光照明、噪声等卫生指标符合国家卫生标准和规范，已委托有资质的检验检测机构完成检测，检测报告留存备查；如有不实，愿意承担撤销许可等法律责任，并同意将失信信息记入信用记录。承诺日期：{date}',
+        materialIds: ['hygiene_test'],
+        verificationDays: 30,
+        legalBasis: '《公共场所卫生管理条例》；《国务院关于深化“证照分离”改革进一步激发市场主体发展活力的通知》（国发〔2021〕7号）',
+        blacklistDays: 1095,
+      },
       type: '01',
       serviceObjects: ['2', '6'],
       handlingItems: [

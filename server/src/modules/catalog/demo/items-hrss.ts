@@ -23,6 +23,7 @@ export const HRSS_ITEMS: DemoItem[] = [
     basicCode: '20RS00010100',
     content: itemContent({
       name: '人才引进（应届毕业生接收）',
+      instantApproval: true,
       type: '20',
       serviceObjects: ['1'],
       handlingItems: [],

@@ -87,6 +87,14 @@ export const MARKET_ITEMS: DemoItem[] = [
     basicCode: '01SC00020100',
     content: itemContent({
       name: '个体工商户设立登记',
+      instantApproval: true,
+      commitment: {
+        statement: '本人{applicantName}申请办理{itemName}，郑重承诺：所申报的经营场所真实、合法，本人有权使用，且符合安全、消防、环保等要求；如有不实，愿意承担相应法律责任，并同意将失信信息记入信用记录。承诺日期：{date}',
+        materialIds: ['premises'],
+        verificationDays: 20,
+        legalBasis: '《优化营商环境条例》第十九条；《深圳经济特区商事登记若干规定》',
+        blacklistDays: 1095,
+      },
       type: '01',
       serviceObjects: ['1'],
       handlingItems: [{ name: '个体工商户设立登记', kind: 'new' }],
@@ -271,6 +279,13 @@ export const MARKET_ITEMS: DemoItem[] = [
     basicCode: '01SC00030100',
     content: itemContent({
       name: '食品经营许可',
+      commitment: {
+        statement: '本人（本单位）{applicantName}申请{itemName}，承诺已建立并落实食品安全自查、从业人员健康管理、进货查验记录、食品安全事故处置等保证食品安全的规章制度，所作承诺真实有效；如有不实，愿意承担撤销许可等法律责任，并同意将失信信息记入信用记录。承诺日期：{date}',
+        materialIds: ['safety_rules'],
+        verificationDays: 20,
+        legalBasis: '《国务院关于在全国推开“证照分离”改革的通知》（国发〔2018〕35号）；《食品经营许可和备案管理办法》',
+        blacklistDays: 1095,
+      },
       type: '01',
       serviceObjects: ['1', '2'],
       subItems: [

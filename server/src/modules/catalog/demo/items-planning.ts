@@ -27,6 +27,7 @@ export const PLANNING_ITEMS: DemoItem[] = [
     basicCode: '07GT00010300',
     content: itemContent({
       name: '不动产抵押权注销登记',
+      instantApproval: true,
       type: '07',
       serviceObjects: ['1', '2', '3', '4', '6'],
       subItems: [

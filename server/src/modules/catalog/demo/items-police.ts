@@ -14,6 +14,7 @@ export const POLICE_ITEMS: DemoItem[] = [
     basicCode: '20GA00010200',
     content: itemContent({
       name: '居住证签注',
+      instantApproval: true,
       type: '20',
       serviceObjects: ['1'],
       handlingItems: [{ name: '居住证签注', kind: 'renewal' }],

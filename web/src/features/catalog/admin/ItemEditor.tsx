@@ -71,6 +71,8 @@ const TAB_OF: Record<keyof ItemContent, TabKey> = {
   fees: 'fees',
   materials: 'materials',
   decideWhileOwed: 'materials',
+  commitment: 'materials',
+  instantApproval: 'handling',
   form: 'form',
   results: 'results',
   hallIds: 'halls',

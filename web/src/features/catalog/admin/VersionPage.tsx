@@ -6,6 +6,7 @@ import { useParams } from 'react-router';
 import { ApiError, type FieldProblem } from '../../../app/api';
 import { useI18n, usePageTitle } from '../../../app/i18n';
 import { LinkButton, PageHeading } from '../../../app/layout/chrome';
+import { rulesLabels } from '../../rules/labels';
 import { applyFieldErrors, ProblemAlert, useProblemText } from '../../../app/problems';
 import { useSession } from '../../../app/session';
 import { useApi } from '../../../app/useApi';
@@ -47,7 +48,7 @@ export function VersionPage() {
 type Action = 'publish' | 'return' | 'withdraw';
 
 function ReviewView({ item, detail, lookups, onChanged }: { item: AdminItem; detail: ItemVersionDetail; lookups: Lookups; onChanged(): void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const r = t.catalog.admin.review;
   const it = t.catalog.admin.item;
   const { me } = useSession();
@@ -84,6 +85,8 @@ function ReviewView({ item, detail, lookups, onChanged }: { item: AdminItem; det
             <LinkButton to={catalogPaths.item(item.implementationCode)} icon={<LeftOutlined aria-hidden />}>
               {it.versions}
             </LinkButton>
+            {/* 秒批: the version's decision rules (features/rules) */}
+            <LinkButton to={`${catalogPaths.item(item.implementationCode)}/versions/${detail.version}/rules`}>{rulesLabels(lang).editorTitle}</LinkButton>
             {detail.status === 'in_review' && (
               <>
                 <Button icon={<RollbackOutlined aria-hidden />} onClick={() => setAction('return')}>

@@ -1,0 +1,237 @@
+import { createHash } from 'node:crypto';
+import type { Db, Executor, Tx } from '../../platform/db/database.js';
+import { todayInShanghai } from '../../platform/time.js';
+import type { ItemGuide } from '../catalog/public-schemas.js';
+import type { CreditStanding, CreditSubject, FalseCommitmentListing } from '../credit/service.js';
+import type { PublishedRules } from '../rules/service.js';
+import type { DecisionRecord } from '../rules/schemas.js';
+import type { Evaluation } from '../rules/table.js';
+import type { CaseDeps } from './actions.js';
+import { withPickupCode } from './delivery.js';
+import { decisionTitle } from './documents.js';
+import { applyTransition } from './engine.js';
+import { nextDecisionNumber } from './numbers.js';
+import { issueResults } from './results.js';
+import { insertHistory, insertNotice, lockCase, type CaseActor, type CaseRow } from './store.js';
+
+/*
+ * 秒批 and 告知承诺 in the case workflow. The rules and the credit lists are other modules' services,
+ * reached through the interfaces below (CasesSettings), so this module knows their answers, not
+ * their tables.
+ *
+ * Instant approval runs within the submission request, after the filing has committed (a
+ * shared-data look-up must name an existing case): inputs are gathered (form, profile, licenses
+ * held, look-ups), the compiled table decides, and one transaction accepts and decides the case
+ * as the system in one transition — decision number, decision notice, the results issued
+ * (results.ts) — or, when
+ * anything is missing or fails, leaves it submitted for the front desk with the reason recorded.
+ * It never approves by default.
+ */
+
+/** The rules module's side: the published, compiled rules of an item version. */
+export interface InstantRules {
+  publishedFor(itemCode: string, itemVersion: number): Promise<PublishedRules | null>;
+}
+
+/** The credit module's side: standing on the lists, and black-listing for a false commitment. */
+export interface CreditChecks {
+  standing(subjects: readonly CreditSubject[], executor?: Executor): Promise<CreditStanding>;
+  listFalseCommitment(trx: Executor, listing: FalseCommitmentListing): Promise<string[]>;
+}
+
+/**
+ * Licenses the applicant holds (the e-license module, built in parallel). Absent: a rule input
+ * on a license is unavailable, and the case goes to a person.
+ */
+export interface LicensesHeld {
+  holds(subject: CreditSubject, licenseTypeCodes: readonly string[]): Promise<Record<string, boolean>>;
+}
+
+/** Shared-data values for rule inputs (the data-sharing module's `lookupForCase`). */
+export interface SharedDataLookup {
+  lookup(input: { consumerDepartmentId: string; resourceCode: string; subject: string; caseRef: string; purpose: string }): Promise<{ ok: true; found: boolean; data: Record<string, unknown> | null } | { ok: false; code: string }>;
+}
+
+export const SYSTEM_CASE_ACTOR: CaseActor = { kind: 'system', id: null, name: '自动审批（秒批）', ip: null };
+
+export interface InstantServices {
+  rules?: InstantRules | undefined;
+  licensesHeld?: LicensesHeld | undefined;
+  sharedLookup?: SharedDataLookup | undefined;
+}
+
+type Fallback = NonNullable<DecisionRecord['fallback']>;
+
+/** GB 11643: digits 7-14 are the birth date. */
+function ageOn(identifier: string, today: string): number | undefined {
+  if (!/^\d{17}[\dX]$/.test(identifier)) return undefined;
+  const birth = `${identifier.slice(6, 10)}-${identifier.slice(10, 12)}-${identifier.slice(12, 14)}`;
+  let age = Number(today.slice(0, 4)) - Number(birth.slice(0, 4));
+  if (today.slice(5) < birth.slice(5)) age -= 1;
+  return age;
+}
+
+/**
+ * The table's inputs for a case. An input is left out (unavailable) when its source has no value;
+ * a failing look-up is a fallback of its own (the case goes to a person, saying which).
+ */
+/** What the inputs are read from: the case as filed. */
+export type FiledFacts = Pick<CaseRow, 'form' | 'applicant_kind' | 'applicant_identifier' | 'department_id' | 'case_number' | 'item_name'>;
+
+export async function gatherInputs(services: InstantServices, rules: PublishedRules, row: FiledFacts, now: Date): Promise<{ values: Record<string, unknown>; fallback: Fallback | null }> {
+  const values: Record<string, unknown> = {};
+  const today = todayInShanghai(now);
+  const subject = { kind: row.applicant_kind, identifier: row.applicant_identifier };
+  const licenseCodes = rules.table.inputs.filter((i) => i.source === 'license').map((i) => i.path);
+  let held: Record<string, boolean> | null = null;
+  if (licenseCodes.length > 0 && services.licensesHeld) {
+    try {
+      held = await services.licensesHeld.holds(subject, licenseCodes);
+    } catch {
+      return { values, fallback: { code: 'lookup_failed', message: '电子证照查询失败，转人工办理' } };
+    }
+  }
+  const lookups = new Map<string, ReturnType<SharedDataLookup['lookup']>>();
+  // shared data last, and only when everything else is there: no one's data is looked up for a
+  // decision that cannot be made anyway
+  const ordered = [...rules.table.inputs.filter((i) => i.source !== 'shared'), ...rules.table.inputs.filter((i) => i.source === 'shared')];
+  for (const input of ordered) {
+    let value: unknown;
+    switch (input.source) {
+      case 'form': value = row.form[input.path]; break;
+      case 'applicant':
+        if (input.path === 'kind') value = row.applicant_kind;
+        else if (input.path === 'age') value = row.applicant_kind === 'natural' ? ageOn(row.applicant_identifier, today) : undefined;
+        else if (input.path === 'regionCode') value = row.applicant_kind === 'natural' ? row.applicant_identifier.slice(0, 6) : undefined;
+        break;
+      case 'license': value = held ? held[input.path] ?? false : undefined; break;
+      case 'shared': {
+        if (Object.keys(values).length < rules.table.inputs.filter((i) => i.source !== 'shared').length) return { values, fallback: null };
+        if (!services.sharedLookup) return { values, fallback: { code: 'lookup_failed', message: `数据共享服务不可用（${input.label}），转人工办理` } };
+        const dot = input.path.lastIndexOf('.');
+        const resourceCode = input.path.slice(0, dot);
+        const field = input.path.slice(dot + 1);
+        let pending = lookups.get(resourceCode);
+        if (!pending) {
+          pending = services.sharedLookup.lookup({ consumerDepartmentId: row.department_id, resourceCode, subject: row.applicant_identifier, caseRef: row.case_number, purpose: `秒批规则核验：${row.item_name}` })
+            .catch(() => ({ ok: false as const, code: 'lookup_failed' }));
+          lookups.set(resourceCode, pending);
+        }
+        const check = await pending;
+        if (!check.ok) return { values, fallback: { code: 'lookup_failed', message: `共享数据查询失败（${input.label}：${check.code}），转人工办理` } };
+        value = check.found && check.data ? check.data[field] : undefined;
+        break;
+      }
+    }
+    if (value !== undefined && value !== '') values[input.id] = value;
+  }
+  return { values, fallback: null };
+}
+
+export function decisionRecord(rules: PublishedRules | null, values: Record<string, unknown>, evaluation: Evaluation | null, fallback: Fallback | null, now: Date): DecisionRecord {
+  const fb = fallback ?? evaluation?.fallback ?? null;
+  return {
+    ruleId: rules?.id ?? null,
+    ruleVersion: rules?.ruleVersion ?? null,
+    outcome: fb ? 'route' : evaluation!.outcome,
+    reasons: fb ? [fb.message] : evaluation!.reasons,
+    matchedRows: evaluation?.matchedRows ?? [],
+    inputs: values,
+    fallback: fb,
+    decidedAt: now.toISOString(),
+  };
+}
+
+/**
+ * Applies an automatic outcome to a case still as it was filed (submitted, the version seen):
+ * approve / deny — accepted and decided by the system in this transaction; route — left for the
+ * front desk, the record kept in the history. A case someone has meanwhile acted on is left alone.
+ */
+export async function applyInstantOutcome(trx: Tx, deps: CaseDeps, caseNumber: string, version: number, item: ItemGuide, record: DecisionRecord, now: Date, onApproved?: (trx: Tx, row: CaseRow) => Promise<void>): Promise<CaseRow | null> {
+  const row = await lockCase(trx, caseNumber);
+  if (!row || row.status !== 'submitted' || row.version !== version) return null;
+  const actor = SYSTEM_CASE_ACTOR;
+  if (record.outcome === 'route') {
+    // nothing about the case changed (still submitted, same version): only its record grows
+    await insertHistory(trx, { caseId: row.id, action: 'instant_routed', fromStatus: row.status, status: row.status, actor, detail: { decision: record }, elapsedWorkdays: null });
+    return row;
+  }
+  const today = todayInShanghai(now);
+  const outcome = record.outcome === 'approve' ? 'approved' : 'denied';
+  const number = await nextDecisionNumber(trx, row.department_id, item.departmentName, Number(today.slice(0, 4)));
+  await insertNotice(trx, {
+    caseId: row.id,
+    kind: 'decision',
+    number,
+    createdBy: null,
+    content: {
+      title: decisionTitle(item.type, outcome),
+      outcome,
+      number,
+      itemName: row.item_name,
+      itemCode: row.item_code,
+      itemType: item.type,
+      departmentName: item.departmentName,
+      decidedOn: today,
+      reasons: record.reasons.join('；'),
+      comment: `依据决策规则 ${record.ruleVersion ?? ''} 自动决定（秒批）`,
+      legalBasis: item.legalBasis.map((b) => (b.article ? `${b.title}${b.article}` : b.title)),
+      results: outcome === 'approved' ? item.results.map((r) => r.name) : [],
+    },
+  });
+  // accepted and decided at one instant by the system: one transition (submitted → approved /
+  // denied), its history entry and its event carrying action instant_decision; the acceptance is
+  // the case's accepted_at / accepted_on, the same instant
+  const decided = await applyTransition(trx, deps, {
+    row,
+    action: 'instant_decision',
+    to: outcome,
+    actor,
+    now,
+    detail: { decision: record, decisionNumber: number, accepted: true },
+    patch: { accepted_at: now, accepted_on: today, decision: outcome, decision_number: number, decided_at: now, closed_at: now, delivery: JSON.stringify(withPickupCode(row.delivery)) },
+  });
+  if (outcome === 'approved') {
+    await issueResults(trx, deps.results, decided, item);
+    if (onApproved) await onApproved(trx, decided);
+  }
+  return decided;
+}
+
+// --- 告知承诺 ---------------------------------------------------------------------------------------
+
+/** The item's statement as signed: placeholders filled, kept with its time and SHA-256. */
+export function renderCommitment(item: ItemGuide, applicantName: string, now: Date, legalRepresentative?: { name: string; idNumber: string }) {
+  const terms = item.commitment!;
+  const text = terms.statement
+    .replaceAll('{applicantName}', applicantName)
+    .replaceAll('{itemName}', item.name)
+    .replaceAll('{date}', todayInShanghai(now));
+  return {
+    text,
+    sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
+    signedAt: now.toISOString(),
+    itemVersion: item.version,
+    replaces: terms.materialIds,
+    ...(legalRepresentative ? { legalRepresentative: { name: legalRepresentative.name, idNumber: legalRepresentative.idNumber.toUpperCase() } } : {}),
+  };
+}
+
+/** After an approval by commitment: the department's verification task, due in the item's working days. */
+export async function openVerification(trx: Tx, deps: CaseDeps, row: CaseRow, item: ItemGuide, now: Date): Promise<void> {
+  if (!row.commitment || !item.commitment) return;
+  const today = todayInShanghai(now);
+  const due = await deps.calendar.deadline(today, item.commitment.verificationDays).catch(() => {
+    // a year not loaded: calendar days stand in (flagged nowhere else would be worse than a date)
+    const d = new Date(`${today}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + item.commitment!.verificationDays);
+    return d.toISOString().slice(0, 10);
+  });
+  await trx.insertInto('case_verifications').values({ case_id: row.id, department_id: row.department_id, due_date: due }).onConflict((oc) => oc.column('case_id').doNothing()).execute();
+}
+
+export async function verificationOf(db: Executor, caseId: string) {
+  return db.selectFrom('case_verifications').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+}
+
+export type { Db };
