@@ -36,7 +36,7 @@ describe('the demo service quality', () => {
     const faq = await get<{ items: Array<{ question: string }> }>(null, `/api/v1/items/${item.implementationCode}/faq`);
     expect(faq.items).toEqual([expect.objectContaining({ question: '个体工商户可以用住宅登记经营场所吗？' })]);
     const queue = (await get<{ items: Array<{ kind: string; source: string; status: string }> }>(deptAdmin, '/api/v1/tickets')).items;
-    expect(queue.map((t) => `${t.kind}:${t.source}:${t.status}`).sort()).toEqual(['complaint:portal:open', 'consultation:hotline:open', 'consultation:portal:answered']);
+    expect(queue.map((t) => `${t.kind}:${t.source}:${t.status}`).sort()).toEqual(['complaint:portal:open', 'consultation:hotline:open', 'consultation:portal:answered', 'praise:hotline:open']);
     expect((await get<{ items: unknown[] }>(enterprise, '/api/v1/tickets')).items).toHaveLength(1);
     expect((await get<{ items: unknown[] }>(supervisor, '/api/v1/tickets')).items.length).toBeGreaterThanOrEqual(4);
   });

@@ -64,7 +64,7 @@ export async function seedDemoQuality(services: Services): Promise<boolean> {
     await services.tickets.importHotline(supervisor, null, {
       rows: [
         { ref: '12345-DEMO-0001', kind: '咨询', title: '食品经营许可证到期如何延续', body: '市民来电咨询：餐馆的食品经营许可证下月到期，延续需要准备什么材料？', contactName: '林先生', contactPhone: '13500135000', department: market.name },
-        { ref: '12345-DEMO-0002', kind: '表扬', title: '表扬市民中心窗口', body: '市民来电表扬：市民中心综合窗口工作人员主动帮助老人填写表格。', contactName: '陈女士', department: '深圳市政务服务数据管理局' },
+        { ref: '12345-DEMO-0002', kind: '表扬', title: '表扬食品经营许可现场核查人员', body: '市民来电表扬：市场监管局现场核查人员耐心讲解后厨布局要求。', contactName: '陈女士', department: market.name },
       ],
     });
   }

@@ -1,0 +1,111 @@
+/**
+ * Service quality in a real browser against a real server (demo mode): 张三 rates a completed case
+ * on its page (a bad review, with a reason the form insists on), the market bureau's department
+ * admin calls him back and reports the fix from the quality desk, 张三 accepts the fix on his case
+ * page; on a phone he rates a hall window through its QR page; a consultation answered at the desk
+ * is published and shows on the item's guide; the public statistics show the figures with no
+ * personal data. Needs `npm run build:web` first and Chromium (CHROMIUM_PATH).
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { apiSession, demoItemCode, RESULTS_DIR, useBrowserPlatform } from './support.js';
+
+const env = useBrowserPlatform('tongban-e2e-quality-');
+const CITIZEN = '440304199001011233';
+
+describe('service quality journey', () => {
+  it('a bad review is rated on the case page, rectified by the department and confirmed by the citizen', async () => {
+    // the scene: a completed case of 张三's that nobody rated yet (the window refuses his criminal-record application)
+    const clerk = await apiSession(env.baseUrl, 'clerk');
+    const queue = (await clerk<{ items: Array<{ caseNumber: string; itemName: string; version: number }> }>('GET', '/api/v1/front-desk/queue')).body;
+    const waiting = queue.items.find((c) => c.itemName === '无犯罪记录证明开具')!;
+    const refused = await clerk('POST', `/api/v1/cases/${waiting.caseNumber}/actions`, { action: 'not_accept', version: waiting.version, reason: '申请人户籍不在本市，请向户籍所在地公安机关申请。', legalBasis: '《中华人民共和国行政许可法》第三十二条' });
+    expect(refused.status).toBe(200);
+
+    const page = await env.newPage();
+    await env.signIn(page, CITIZEN);
+    await page.waitForURL(/\/me/);
+    await page.goto(`${env.baseUrl}/me/cases/${waiting.caseNumber}`);
+    await page.getByRole('heading', { name: '服务评价（好差评）' }).waitFor();
+    const card = page.locator('.ant-card', { has: page.getByRole('heading', { name: '服务评价（好差评）' }) });
+    await card.locator('.ant-rate-star').nth(1).click();
+    await expect.poll(() => card.getByText('不满意评价请写明原因').count()).toBe(1);
+    await card.getByRole('button', { name: '提交评价' }).click();
+    // the server insists on a reason for a bad review, on the field
+    await expect.poll(() => card.getByText('不满意评价请填写原因，便于部门整改').count()).toBeGreaterThan(0);
+    await card.getByLabel('评价内容').fill('不予受理的理由没有当面讲清楚。');
+    await card.getByRole('button', { name: '提交评价' }).click();
+    await expect.poll(() => card.getByText('不予受理的理由没有当面讲清楚。').count()).toBe(1);
+    await expect.poll(() => card.getByText('整改工单 · 待回访').count()).toBe(1);
+    await page.screenshot({ path: join(RESULTS_DIR, 'quality-case-rating.png'), fullPage: true });
+
+    // the market bureau's desk: the demo's bad review of the food licence
+    const desk = await env.newPage();
+    await env.signIn(desk, 'deptadmin');
+    await desk.waitForURL(/\/workbench/);
+    await desk.goto(`${env.baseUrl}/workbench/quality/desk`);
+    await desk.getByRole('tab', { name: '差评整改' }).click();
+    const rect = desk.locator('.ant-card', { hasText: '现场核查的时间改了两次' });
+    await rect.getByLabel('回访记录、整改结果、申诉理由或裁定意见').fill('已电话回访张三，致歉并说明核查排期调整原因。');
+    await rect.getByRole('button', { name: '记录回访' }).click();
+    await expect.poll(() => rect.getByText('整改中').count()).toBe(1);
+    await rect.getByLabel('回访记录、整改结果、申诉理由或裁定意见').fill('现场核查改为申请时预约，确定后不再变更。');
+    await rect.getByRole('button', { name: '报告整改结果' }).click();
+    await expect.poll(() => rect.getByText('待申请人确认').count()).toBe(1);
+
+    // 张三 accepts the fix on the food licence's page
+    const food = (await (await apiSession(env.baseUrl, CITIZEN))<{ items: Array<{ caseNumber: string; itemName: string }> }>('GET', '/api/v1/cases?mine=true&status=approved')).body.items.find((c) => c.itemName === '食品经营许可')!;
+    await page.goto(`${env.baseUrl}/me/cases/${food.caseNumber}`);
+    await page.getByText('现场核查改为申请时预约，确定后不再变更。').waitFor();
+    await page.getByRole('button', { name: '认可整改结果' }).click();
+    await expect.poll(() => page.getByText('整改工单 · 已办结').count()).toBe(1);
+  });
+
+  it('a citizen rates a hall window on a phone through its QR page', async () => {
+    const halls = (await (await fetch(`${env.baseUrl}/api/v1/halls`)).json()) as { items: Array<{ id: string; name: string }> };
+    const departments = (await (await fetch(`${env.baseUrl}/api/v1/departments`)).json()) as { items: Array<{ id: string; name: string }> };
+    const hall = halls.items.find((h) => h.name === '深圳市民中心行政服务大厅')!;
+    const dept = departments.items.find((d) => d.name === '深圳市政务服务数据管理局')!;
+    const phone = await env.newPage({ width: 390, height: 844 });
+    await env.signIn(phone, CITIZEN);
+    await phone.waitForURL(/\/me/);
+    await phone.goto(`${env.baseUrl}/rate/hall/${hall.id}/B2?dept=${dept.id}`);
+    await phone.getByText('深圳市民中心行政服务大厅 · B2 号窗口').waitFor();
+    await phone.locator('.ant-rate-star').nth(4).click();
+    await phone.getByRole('button', { name: '提交评价' }).click();
+    await phone.getByText('评价已提交，感谢！').waitFor();
+    await phone.screenshot({ path: join(RESULTS_DIR, 'quality-hall-qr.png') });
+  });
+
+  it('an answered consultation is published from the desk and shows on the item guide; the public statistics hold no personal data', async () => {
+    const code = await demoItemCode(env.baseUrl, '食品经营许可');
+    const citizen = await apiSession(env.baseUrl, CITIZEN);
+    const opened = await citizen<{ number: string }>('POST', '/api/v1/tickets', { kind: 'consultation', title: '食品经营许可证可以邮寄吗', body: '审批通过后证照可以邮寄到家吗？', itemCode: code });
+    expect(opened.status).toBe(201);
+
+    const desk = await env.newPage();
+    await env.signIn(desk, 'approver');
+    await desk.waitForURL(/\/workbench/);
+    await desk.goto(`${env.baseUrl}/workbench/quality/desk`);
+    await desk.getByRole('button', { name: opened.body.number }).click();
+    const drawer = desk.getByRole('dialog');
+    await drawer.getByLabel('答复内容 / 转办或督办理由').fill('可以。申请时选择快递送达，证照将以 EMS 寄出。');
+    await drawer.getByRole('button', { name: '答复' }).click();
+    await drawer.getByRole('button', { name: '发布为常见问题' }).click();
+    await expect.poll(() => drawer.getByRole('button', { name: '撤下常见问题' }).count()).toBe(1);
+
+    const guide = await env.newPage();
+    await guide.goto(`${env.baseUrl}/items/${code}`);
+    await guide.getByRole('heading', { name: '常见问题' }).waitFor();
+    await guide.getByText('食品经营许可证可以邮寄吗').click();
+    await guide.getByText('证照将以 EMS 寄出').waitFor();
+
+    await guide.goto(`${env.baseUrl}/quality/stats`);
+    await guide.getByText('差评整改率').first().waitFor();
+    await guide.getByRole('img', { name: '部门评价分布与满意率' }).waitFor();
+    await guide.getByRole('cell', { name: '深圳市市场监督管理局' }).first().waitFor();
+    const text = await guide.locator('main').innerText();
+    for (const secret of ['张三', CITIZEN, '13800138000', '现场核查的时间改了两次']) expect(text).not.toContain(secret);
+    await guide.screenshot({ path: join(RESULTS_DIR, 'quality-public-stats.png'), fullPage: true });
+  });
+});
