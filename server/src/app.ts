@@ -37,6 +37,8 @@ import { sharingRoutes } from './modules/sharing/routes.js';
 import { EventsService } from './modules/events/service.js';
 import { eventsRoutes } from './modules/events/routes.js';
 import type { EventLog } from './modules/events/senders.js';
+import { SupervisionService } from './modules/supervision/service.js';
+import { supervisionRoutes } from './modules/supervision/routes.js';
 
 /** JSON bodies are small forms; file uploads have their own limit on their own route. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -51,6 +53,7 @@ export interface Services {
   events: EventsService;
   files: FilesService;
   cases: CasesService;
+  supervision: SupervisionService;
 }
 
 export interface BuildOptions {
@@ -82,7 +85,9 @@ export function createServices(db: Db, config: Config, passwordCost = 15, log?: 
     endpointHosts: config.sharingEndpointHosts,
     cases,
   });
-  return { org, identity, calendar, catalog, catalogQuery, sharing, events, files, cases };
+  // the quality module's figures (seam 3) are wired in with supervision.useQualitySource once it lands
+  const supervision = new SupervisionService(db, { events, calendar, org, identity, catalogQuery });
+  return { org, identity, calendar, catalog, catalogQuery, sharing, events, files, cases, supervision };
 }
 
 /** pino options: structured logs without personal data (no bodies, no query strings, no credentials). */
@@ -151,6 +156,7 @@ export async function buildApp(options: BuildOptions): Promise<{ app: App; servi
   await app.register(backOfficeRoutes, { workbench: new Workbench(db, services.identity), documents: new NoticeDocuments(db, services.org) });
   await app.register(eventsRoutes, { events: services.events });
   await app.register(auditRoutes, { db });
+  await app.register(supervisionRoutes, { supervision: services.supervision });
 
   const indexHtml = join(config.webDir, 'index.html');
   if (existsSync(indexHtml)) {

@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003_data_sharing.js';
 import * as m0004 from './migrations/0004_files.js';
 import * as m0005 from './migrations/0005_events.js';
 import * as m0006 from './migrations/0006_cases.js';
+import * as m0009 from './migrations/0009_supervision.js';
 
 /**
  * Migrations are listed here rather than read from a folder so the same list works from sources
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0004_files': m0004,
   '0005_events': m0005,
   '0006_cases': m0006,
+  '0009_supervision': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

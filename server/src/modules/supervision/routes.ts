@@ -1,0 +1,1 @@
+export async function supervisionRoutes(_app: unknown, _o: unknown): Promise<void> {}
