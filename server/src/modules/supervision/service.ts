@@ -204,6 +204,11 @@ export class SupervisionService {
     this.quality = settings.quality;
   }
 
+  /** For the routes' audit entries. */
+  get database(): Db {
+    return this.db;
+  }
+
   /** Wires the quality module's figures in (seam 3) once it exists. */
   useQualitySource(source: ServiceQualitySource): void {
     this.quality = source;
@@ -710,7 +715,7 @@ export class SupervisionService {
       return { departmentId: d.departmentId, departmentName: d.departmentName, score, received: d.received, decided: d.decided, onTimeRate: d.onTimeRate, correctionRate: d.correctionRate, refusalRate: d.refusalRate, satisfactionRate: d.satisfactionRate };
     });
     rows.sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.departmentName.localeCompare(b.departmentName));
-    return { month: p.month, weights: w, departments: rows.map((r, i) => ({ rank: r.score === null ? null : i + 1, ...r })) };
+    return { month: p.month, weights: { ...w } as Record<string, number>, departments: rows.map((r, i) => ({ rank: r.score === null ? null : i + 1, ...r })) };
   }
 
   async evaluationFor(principal: StaffPrincipal, query: { month?: string | undefined; regionCode?: string | undefined }) {

@@ -63,7 +63,8 @@ export type AuditAction =
   | 'events.webhook.deactivated'
   | 'events.delivery.retried'
   | 'system.demo.seeded'
-  | 'system.admin.created';
+  | 'system.admin.created'
+  | 'supervision.indicators.exported';
 
 export interface AuditActor {
   id: string | null;
