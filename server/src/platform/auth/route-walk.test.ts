@@ -66,6 +66,7 @@ const PARAM_SAMPLES: Record<string, string> = {
   messageId: '8c4d9e5f-3a6b-4c7d-8e9f-0a1b2c3d4e5f',
   webhookId: '9d5e0f6a-4b7c-4d8e-9f0a-1b2c3d4e5f6a',
   deliveryId: '1',
+  file: 'overdue.csv',
 };
 
 function fillPath(url: string): string {
@@ -184,6 +185,8 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/licenses/verify/:licenseId',
   'GET /api/v1/sharing/platform-keys',
   'GET /api/v1/public/overdue',
+  'GET /api/v1/public/ranking',
+  'GET /api/v1/public/open-data/:file',
 ]);
 
 // --- tests ----------------------------------------------------------------------------------
@@ -431,6 +434,23 @@ describe('wrong department', () => {
     }),
   });
 
+  beforeAll(async () => {
+    staffSessions.set('futian_supervisor', await staffSession(platform, { username: 'walk_futian_sup', name: '福田监督', department: '福田区政务服务数据管理局', roles: ['supervisor'] }));
+  });
+  /** Supervision refuses a scope out of reach with 403 outside_region (the figures' existence is no secret). */
+  const supervisionCases = (): Record<string, (ctx: Ctx) => WrongDepartmentCall> => {
+    const cases: Record<string, (ctx: Ctx) => WrongDepartmentCall> = {};
+    for (const path of ['indicators', 'indicators.xlsx', 'cases', 'monitor', 'alerts']) {
+      for (const method of ['GET', 'HEAD'] as const) {
+        cases[`${method} /api/v1/supervision/${path}`] = (c) => ({ method, url: `/api/v1/supervision/${path}?departmentId=${c.otherDepartmentId}`, expectStatus: 403 });
+      }
+    }
+    for (const method of ['GET', 'HEAD'] as const) {
+      cases[`${method} /api/v1/supervision/evaluation`] = () => ({ method, url: '/api/v1/supervision/evaluation?regionCode=440305', caller: 'futian_supervisor', expectStatus: 403 });
+    }
+    return cases;
+  };
+
   const sharingCase = (options: InjectOptions): WrongDepartmentCall => ({ ...options, caller: SHARING_CALLER });
   const sharingResource = (code: string) => ({
     code,
@@ -493,6 +513,8 @@ describe('wrong department', () => {
     'POST /api/v1/sharing/gateway/resources/:id/lookup': (c) => sharingCase({ method: 'POST', url: `/api/v1/sharing/gateway/resources/${c.sharing.draftId}/lookup`, headers: { 'x-tongban-case': 'TB20260506000001' }, payload: { subject: DEMO_PERSON.idNumber } }),
     'GET /api/v1/sharing/access-log': (c) => sharingCase({ method: 'GET', url: `/api/v1/sharing/access-log?departmentId=${c.sharing.policeDepartmentId}` }),
     'HEAD /api/v1/sharing/access-log': (c) => sharingCase({ method: 'HEAD', url: `/api/v1/sharing/access-log?departmentId=${c.sharing.policeDepartmentId}` }),
+    // supervision: the market's department admin asking for another department's figures; a Futian supervisor for the city's
+    ...supervisionCases(),
   };
 
   let ctx: Ctx;
