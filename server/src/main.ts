@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './platform/config/config.js';
 import { StartupRefused, startPlatform } from './bootstrap.js';
 import { startEventWorkers } from './modules/events/worker.js';
+import { startSupervisionWorkers } from './modules/supervision/worker.js';
 
 /** How often each instance dispatches new events and sends due deliveries (a notification's usual delay). */
 const EVENT_WORKER_INTERVAL_MS = 1000;
@@ -12,6 +13,10 @@ try {
   const workers = startEventWorkers(platform.services, { intervalMs: EVENT_WORKER_INTERVAL_MS, log: platform.app.log });
   // app.close() (shutdown below) waits for the round in progress before the database closes
   platform.app.addHook('onClose', () => workers.stop());
+  // demo mode: months of synthetic supervision history, so the dashboard is not empty (once)
+  if (config.mode === 'demo') await platform.services.supervision.seedDemoHistory().catch((err: unknown) => platform.app.log.warn({ error: String(err) }, 'supervision demo history not seeded'));
+  const supervisionWorkers = startSupervisionWorkers(platform.services.supervision, { log: platform.app.log });
+  platform.app.addHook('onClose', () => supervisionWorkers.stop());
   await platform.app.listen({ port: config.port, host: config.host });
   platform.app.log.info(
     { mode: config.mode, database: platform.database.kind, readyMs: Math.round(performance.now() - startedAt) },

@@ -188,3 +188,18 @@ describe('rules', () => {
     expect((await fact(n)).status).toBe('submitted');
   });
 });
+
+describe('demo history', () => {
+  it('writes months of synthetic history into supervision\'s own tables once (set-based)', async () => {
+    const service = instance();
+    expect(await service.seedDemoHistory()).toBe(true);
+    expect(await service.seedDemoHistory()).toBe(false);
+    const decided = await db().selectFrom('supervision_case_facts').select((eb) => eb.fn.countAll<number>().as('n')).where('case_number', 'like', 'DEMOD%').executeTakeFirstOrThrow();
+    expect(Number(decided.n)).toBe(4000);
+    const rolled = await db().selectFrom('supervision_daily').select((eb) => eb.fn.sum<number>('decided').as('n')).where('item_code', 'like', 'DEMO-%').executeTakeFirstOrThrow();
+    expect(Number(rolled.n)).toBe(4000);
+    const late = await db().selectFrom('supervision_case_facts').select((eb) => eb.fn.countAll<number>().as('n')).where('case_number', 'like', 'DEMOD%').where('on_time', '=', false).executeTakeFirstOrThrow();
+    expect(Number(late.n)).toBeGreaterThan(0);
+    expect(Number(late.n)).toBeLessThan(1000);
+  });
+});

@@ -15,6 +15,7 @@ import { CASE_PROGRESSED } from '../events/outbox.js';
 import { SupervisionErrors, SupervisionFieldCodes } from './errors.js';
 import { WorkdayOrdinals } from './ordinals.js';
 import { applyBatch } from './projection.js';
+import { generateSynthetic } from './synthetic.js';
 import type { ServiceQualityFigures, ServiceQualitySource } from './quality.js';
 import { ALERT_LABELS, DEFAULT_ITEM_CLASSES, DEFAULT_OFFICE_HOURS, ENTERPRISE_TARGET_WORKDAYS, type AlertKind, type ItemClasses, type OfficeHours } from './rules.js';
 import * as store from './store.js';
@@ -270,6 +271,31 @@ export class SupervisionService {
       const after = await this.deps.events.cursor(CONSUMER);
       if (after === before) return total;
     }
+  }
+
+  /**
+   * Months of synthetic history in supervision's own tables (demo mode only, once), so the
+   * dashboard has trends and rankings on the first start; the demo's real cases come in through
+   * the outbox like any others.
+   */
+  async seedDemoHistory(): Promise<boolean> {
+    const done = await this.db.selectFrom('supervision_meta').select('value').where('key', '=', 'demo_history').executeTakeFirst();
+    if (done) return false;
+    const ordinals = await this.ordinals();
+    const departments = await this.deps.org.listDepartments();
+    const paths = regionPathMap(await this.deps.org.listRegions());
+    const yesterday = new Date(this.now().getTime() - 86_400_000);
+    await generateSynthetic(this.db, ordinals, {
+      prefix: 'DEMO',
+      departments: departments.map((d) => ({ id: d.id, regionPath: paths.get(d.regionCode) ?? d.regionCode })),
+      itemsPerDepartment: 3,
+      decided: 4000,
+      open: 240,
+      workdays: 130,
+      today: todayInShanghai(yesterday),
+    });
+    await this.db.insertInto('supervision_meta').values({ key: 'demo_history', value: this.now().toISOString() }).onConflict((oc) => oc.column('key').doNothing()).execute();
+    return true;
   }
 
   // --- sweep and alerts --------------------------------------------------------------------------
