@@ -52,6 +52,10 @@ const SharingCredentialsPage = lazy(() => import('../features/sharing/Credential
 const AccessLogPage = lazy(() => import('../features/sharing/AccessLogPage').then((m) => ({ default: m.AccessLogPage })));
 const MyDataPage = lazy(() => import('../features/sharing/MyDataPage').then((m) => ({ default: m.MyDataPage })));
 
+// Efficiency supervision: the command centre at the workbench and the public disclosure page.
+const SupervisionDashboardPage = lazy(() => import('../features/supervision/DashboardPage').then((m) => ({ default: m.SupervisionDashboardPage })));
+const PublicDisclosurePage = lazy(() => import('../features/supervision/PublicDisclosurePage').then((m) => ({ default: m.PublicDisclosurePage })));
+
 function admin(path: string, page: ReactNode) {
   return { path, element: <RequireStaff roles={rolesFor(`/${path}`)}>{page}</RequireStaff> };
 }
@@ -92,6 +96,7 @@ export const router = createBrowserRouter([
       { path: 'catalog/no-visit', element: lazyPage(<NoVisitPage />) },
       { path: 'catalog/proofs', element: lazyPage(<ProofsListPage />) },
       { path: 'catalog/intermediaries', element: lazyPage(<IntermediariesListPage />) },
+      { path: 'disclosure', element: lazyPage(<PublicDisclosurePage />) },
       { path: '*', element: <NotFound /> },
     ],
   },
@@ -128,6 +133,7 @@ export const router = createBrowserRouter([
       admin('workbench/sharing/grants', <SharingGrantsPage />),
       admin('workbench/sharing/credentials', <SharingCredentialsPage />),
       admin('workbench/sharing/access-log', <AccessLogPage />),
+      admin('workbench/supervision', <SupervisionDashboardPage />),
     ],
   },
 ]);

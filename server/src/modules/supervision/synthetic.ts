@@ -42,7 +42,6 @@ async function workdayList(ordinals: WorkdayOrdinals, today: string, count: numb
 
 export async function generateSynthetic(db: Executor, ordinals: WorkdayOrdinals, o: SyntheticOptions): Promise<{ facts: number; workdays: number }> {
   const { days, ords } = await workdayList(ordinals, o.today, o.workdays);
-  const todayOrd = (await ordinals.of(o.today))!;
   const deptIds = o.departments.map((d) => d.id);
   const paths = o.departments.map((d) => d.regionPath);
   const nd = o.departments.length;

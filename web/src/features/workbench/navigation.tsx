@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, CalendarOutlined, CheckSquareOutlined, DatabaseOutlined, EnvironmentOutlined, FileAddOutlined, FileProtectOutlined, FileSearchOutlined, InboxOutlined, KeyOutlined, ProfileOutlined, SafetyOutlined, ShopOutlined, SolutionOutlined, SwapOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { DashboardOutlined, ApartmentOutlined, AuditOutlined, CalendarOutlined, CheckSquareOutlined, DatabaseOutlined, EnvironmentOutlined, FileAddOutlined, FileProtectOutlined, FileSearchOutlined, InboxOutlined, KeyOutlined, ProfileOutlined, SafetyOutlined, ShopOutlined, SolutionOutlined, SwapOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import type { StaffRole } from '@server/shared/roles';
 import type { Dictionary } from '../../app/i18n/zh';
 
@@ -41,6 +41,8 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
   { path: '/workbench/sharing/grants', roles: ['data_sharing_admin'], label: (t) => t.sharing.menu.grants, icon: <SafetyOutlined aria-hidden />, group: 'sharing' },
   { path: '/workbench/sharing/credentials', roles: ['data_sharing_admin'], label: (t) => t.sharing.menu.credentials, icon: <KeyOutlined aria-hidden />, group: 'sharing' },
   { path: '/workbench/sharing/access-log', roles: SHARING_READERS, label: (t) => t.sharing.menu.accessLog, icon: <FileSearchOutlined aria-hidden />, group: 'sharing' },
+  // the server's DEPARTMENT_VIEW_ROLES (supervision/service.ts); the label is the feature's own
+  { path: '/workbench/supervision', roles: ['supervisor', 'system_admin', 'department_admin'], label: () => '效能监督', icon: <DashboardOutlined aria-hidden />, group: 'cases' },
 ];
 
 export function adminPagesFor(roles: readonly string[]): AdminPage[] {
