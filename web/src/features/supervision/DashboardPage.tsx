@@ -4,6 +4,8 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { api } from '../../app/api';
 import { useApi } from '../../app/useApi';
 import { useProblemText } from '../../app/problems';
+import { usePageTitle } from '../../app/i18n';
+import { PageHeading } from '../../app/layout/chrome';
 import { DEPARTMENTS_PATH, type Department, type List } from '../org/api';
 import { Chart, RATE_COLOURS } from './Charts';
 import { LIVE_REFRESH_MS, SUPERVISION, days, pct, type AlertPage, type CasePage, type Evaluation, type IndicatorReport, type Monitor } from './api';
@@ -57,6 +59,8 @@ export function SupervisionDashboardPage() {
   const evaluation = useApi<Evaluation>(departmentId ? null : SUPERVISION.evaluation);
   const drilled = useApi<CasePage>(drill ? SUPERVISION.cases : null, drill ? { ...query, departmentId: drill.departmentId ?? departmentId, filter: drill.filter, limit: 50 } : undefined);
   const r = report.data;
+  const title = departmentId ? '效能监督（部门视图）' : '效能监督';
+  usePageTitle(title);
   const exportHref = `${SUPERVISION.export}?${new URLSearchParams(Object.entries(query).filter(([, v]) => v) as Array<[string, string]>).toString()}`;
   const onDepartmentClick = useCallback((name: string) => {
     const d = r?.byDepartment.find((x) => x.departmentName === name);
@@ -64,8 +68,8 @@ export function SupervisionDashboardPage() {
   }, [r]);
 
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Typography.Title level={2} style={{ margin: 0 }}>效能监督{departmentId ? '（部门视图）' : '指挥中心'}</Typography.Title>
+    <Space direction="vertical" size="middle" style={{ width: '100%' }} className="page page-wide">
+      <PageHeading title={title} intro="办件时限实时监控、效能指标、部门排名与考评（指挥中心）" />
       <Space wrap>
         <label>
           统计期间{' '}

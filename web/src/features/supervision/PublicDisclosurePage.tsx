@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { Alert, Button, Card, Space, Table, Typography } from 'antd';
 import { useApi } from '../../app/useApi';
 import { useProblemText } from '../../app/problems';
+import { usePageTitle } from '../../app/i18n';
+import { PageHeading } from '../../app/layout/chrome';
 import { SUPERVISION, pct, type OverduePage, type PublicRanking } from './api';
 
 /** Public disclosure (政务公开): overdue cases without personal data, the monthly ranking, open data downloads. */
@@ -10,9 +12,10 @@ export function PublicDisclosurePage() {
   const [cursor, setCursor] = useState<string | undefined>();
   const overdue = useApi<OverduePage>(SUPERVISION.overdue, { limit: 20, cursor });
   const ranking = useApi<PublicRanking>(SUPERVISION.ranking);
+  usePageTitle('效能公示');
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Typography.Title level={2}>效能公示</Typography.Title>
+    <Space direction="vertical" size="middle" style={{ width: '100%' }} className="page page-wide">
+      <PageHeading title="效能公示" intro="超期办件、部门月度排名与开放数据下载" />
       <Card title="超期办件公示" size="small" extra={<Space><a href={`${SUPERVISION.openData}/overdue.csv`} download>下载 CSV</a><a href={`${SUPERVISION.openData}/overdue.json`} download>下载 JSON</a></Space>}>
         {overdue.error ? <Alert type="error" showIcon message={problem(overdue.error)} /> : null}
         <Typography.Paragraph type="secondary">超过承诺时限仍未办结的办件（截至 {overdue.data?.asOf ?? '—'}），不含任何申请人信息。</Typography.Paragraph>
