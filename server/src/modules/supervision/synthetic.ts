@@ -73,12 +73,13 @@ export async function generateSynthetic(db: Executor, ordinals: WorkdayOrdinals,
       JOIN wd e ON e.ord = a.ord + h.handling
       LEFT JOIN wd dl ON dl.ord = a.ord + h.promised
     ON CONFLICT (case_number) DO NOTHING`.execute(db);
-  // open cases: accepted within the last 20 working days, limits of 5-15 working days
+  // open cases: limits of 5-15 working days, accepted up to limit + 1 working days ago (about a
+  // third near or past their deadline, as a busy day's backlog would be)
   await sql`
     WITH wd AS (SELECT * FROM unnest(${days}::date[], ${ords}::int[]) WITH ORDINALITY AS t(day, ord, i)),
     dep AS (SELECT * FROM unnest(${deptIds}::uuid[], ${paths}::text[]) WITH ORDINALITY AS t(id, path, j)),
     g AS (
-      SELECT n, ${nDays} - (n % least(20, ${nDays})) AS di, 1 + ((n / 7) % ${nd}) AS dj, (n / 3) % ${k} AS item,
+      SELECT n, ${nDays} - ((n * 2654435761::bigint) % 1000) % (5 * (1 + n % 3) + 2) AS di, 1 + ((n / 7) % ${nd}) AS dj, (n / 3) % ${k} AS item,
         5 * (1 + n % 3) AS promised, (n * 2654435761::bigint) % 1000 AS r
       FROM generate_series(1, ${o.open}::bigint) AS n
     )
