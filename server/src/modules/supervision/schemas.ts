@@ -104,6 +104,7 @@ export const Monitor = Type.Object({
     remainingWorkdays: Nullable(Type.Integer()),
     currentStep: Nullable(Type.Integer()),
     stepDue: StrOrNull,
+    stepElapsedWorkdays: Nullable(Type.Integer()),
     stepRemainingWorkdays: Nullable(Type.Integer()),
     level: Type.String(),
   })),

@@ -603,10 +603,10 @@ export class SupervisionService {
       SELECT department_id::text AS department_id, ${level} AS level, count(*)::int AS n
       FROM supervision_case_facts WHERE open AND ${store.factScope(scope)}
       GROUP BY 1, 2`.execute(this.db);
-    const { rows: worst } = await sql<{ case_number: string; item_name: string; department_id: string; status: string; deadline: string | null; elapsed: number | null; remaining: number | null; current_step: number | null; step_due: string | null; step_remaining: number | null; level: string }>`
+    const { rows: worst } = await sql<{ case_number: string; item_name: string; department_id: string; status: string; deadline: string | null; elapsed: number | null; remaining: number | null; current_step: number | null; step_due: string | null; step_remaining: number | null; step_elapsed: number | null; level: string }>`
       SELECT case_number, item_name, department_id::text AS department_id, status, to_char(deadline, 'YYYY-MM-DD') AS deadline,
         ${t}::int - accepted_ord - suspended_workdays AS elapsed, deadline_ord - ${t}::int AS remaining,
-        current_step, to_char(step_due, 'YYYY-MM-DD') AS step_due, step_due_ord - ${t}::int AS step_remaining, ${level} AS level
+        current_step, to_char(step_due, 'YYYY-MM-DD') AS step_due, step_due_ord - ${t}::int AS step_remaining, ${t}::int - step_started_ord AS step_elapsed, ${level} AS level
       FROM supervision_case_facts
       WHERE open AND status <> 'suspended' AND deadline_ord IS NOT NULL AND ${store.factScope(scope)}
       ORDER BY deadline_ord - ${t}::int, case_number LIMIT 20`.execute(this.db);
@@ -635,6 +635,7 @@ export class SupervisionService {
         remainingWorkdays: w.remaining === null ? null : Number(w.remaining),
         currentStep: w.current_step,
         stepDue: w.step_due,
+        stepElapsedWorkdays: w.step_elapsed === null ? null : Number(w.step_elapsed),
         stepRemainingWorkdays: w.step_remaining === null ? null : Number(w.step_remaining),
         level: w.level,
       })),

@@ -188,7 +188,7 @@ describe('sweep and alerts', () => {
     const m = await service.monitor(supervisor, { departmentId: market.departmentId });
     expect(m.totals).toMatchObject({ red: 1, yellow: 1 });
     expect(m.cases[0]).toMatchObject({ caseNumber: 'O2', elapsedWorkdays: 4, remainingWorkdays: -2, level: 'red' });
-    expect(m.cases.find((c) => c.caseNumber === 'O1')).toMatchObject({ elapsedWorkdays: 4, remainingWorkdays: 1, level: 'yellow' });
+    expect(m.cases.find((c) => c.caseNumber === 'O1')).toMatchObject({ elapsedWorkdays: 4, remainingWorkdays: 1, level: 'yellow', currentStep: 0, stepElapsedWorkdays: 3 });
     const res = await get(sessions.supervisor, '/api/v1/supervision/alerts?level=red');
     expect(res.statusCode).toBe(200);
     expect((res.json() as { items: Array<{ caseNumber: string }> }).items.map((i) => i.caseNumber)).toContain('O2');

@@ -114,6 +114,7 @@ export function SupervisionDashboardPage() {
             { title: '期限', dataIndex: 'deadline' },
             { title: '已用工作日', dataIndex: 'elapsedWorkdays' },
             { title: '剩余工作日', dataIndex: 'remainingWorkdays' },
+            { title: '当前环节已用', dataIndex: 'stepElapsedWorkdays', render: (v: number | null) => v ?? '—' },
             { title: '当前环节剩余', dataIndex: 'stepRemainingWorkdays', render: (v: number | null) => v ?? '—' },
             { title: '状态', dataIndex: 'level', render: (v: string) => <Tag color={LEVEL_TAGS[v]?.color}>{LEVEL_TAGS[v]?.text ?? v}</Tag> },
           ]}
