@@ -16,6 +16,7 @@
  * 4. The alert sweep (SupervisionService.sweep) over the OPEN open cases: the first sweep raises
  *    the alerts, the second finds nothing new. Target <= 30 s for 1,000,000 open cases. Baseline:
  *    a plain count of the open cases.
+ * 5. The public overdue list's first page (most overdue first, city-wide): median of RUNS.
  *
  * Sizes: SUPERVISION_BENCH_DECIDED / SUPERVISION_BENCH_OPEN (default PostgreSQL 9,000,000 +
  * 1,000,000; PGlite 1,000,000 in all: 500,000 + 500,000, or the same variables with the
@@ -109,6 +110,7 @@ async function runOn(database: BenchDatabase): Promise<{ rows: BenchRow[]; notes
   const countOpen = await timed(() => sql`SELECT count(*) FROM supervision_case_facts WHERE open`.execute(db));
   const sweep1 = await timed(() => supervision.sweep());
   const sweep2 = await timed(() => supervision.sweep());
+  const overdue = await median(() => supervision.publicOverdue({ limit: 20 }));
 
   const ok = (database.kind === 'pglite' || (city <= TARGET.cityMs && one <= TARGET.departmentMs)) && (open < 1_000_000 || sweep1.ms / 1000 <= TARGET.sweepS);
   const f = (n: number) => n.toLocaleString('en-US');
@@ -120,11 +122,12 @@ async function runOn(database: BenchDatabase): Promise<{ rows: BenchRow[]; notes
       row(`${label}: count of open cases (sweep baseline)`, countOpen.ms),
       row(`${label}: alert sweep, first (raises)`, sweep1.ms),
       row(`${label}: alert sweep, again (nothing new)`, sweep2.ms),
+      row(`${label}: public overdue list, first page`, overdue),
     ],
     notes: [
       `${label}: ${f(decided)} decided + ${f(open)} open synthetic cases (${f(Number(counts.facts))} facts, ${f(Number(counts.daily))} roll-up rows) generated in ${(generated.ms / 1000).toFixed(1)} s; month ${from}..${to} (${f(baselineDecided)} decisions)`,
       `${label}: city-wide ${city.toFixed(1)} ms (target <= ${TARGET.cityMs}), one department ${one.toFixed(1)} ms (target <= ${TARGET.departmentMs}); baseline plain sum ${baseline.toFixed(1)} ms: city ${(city / baseline).toFixed(1)}x, department ${(one / baseline).toFixed(1)}x the baseline`,
-      `${label}: sweep over ${f(open)} open cases ${(sweep1.ms / 1000).toFixed(2)} s raising ${f(sweep1.result.raised)} alerts (target <= ${TARGET.sweepS} s at 1,000,000), again ${(sweep2.ms / 1000).toFixed(2)} s; count of open cases ${(countOpen.ms / 1000).toFixed(2)} s: first sweep ${(sweep1.ms / countOpen.ms).toFixed(1)}x the count`,
+      `${label}: sweep over ${f(open)} open cases ${(sweep1.ms / 1000).toFixed(2)} s raising ${f(sweep1.result.raised)} alerts (target <= ${TARGET.sweepS} s at 1,000,000), again ${(sweep2.ms / 1000).toFixed(2)} s; count of open cases ${(countOpen.ms / 1000).toFixed(2)} s: first sweep ${(sweep1.ms / countOpen.ms).toFixed(1)}x the count; public overdue first page ${overdue.toFixed(1)} ms`,
     ],
     ok,
   };

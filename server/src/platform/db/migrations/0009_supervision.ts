@@ -65,6 +65,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE INDEX supervision_facts_open ON supervision_case_facts (department_id, deadline_ord) WHERE open`.execute(db);
   await sql`CREATE INDEX supervision_facts_dept_day ON supervision_case_facts (department_id, submitted_on)`.execute(db);
   await sql`CREATE INDEX supervision_facts_decided ON supervision_case_facts (department_id, decided_on) WHERE decided_on IS NOT NULL`.execute(db);
+  // the public overdue list (most overdue first, city-wide) and city-wide drill-downs by day
+  await sql`CREATE INDEX supervision_facts_open_deadline ON supervision_case_facts (deadline_ord, case_number) WHERE open`.execute(db);
+  await sql`CREATE INDEX supervision_facts_day ON supervision_case_facts (submitted_on)`.execute(db);
+  await sql`CREATE INDEX supervision_facts_decided_day ON supervision_case_facts (decided_on) WHERE decided_on IS NOT NULL`.execute(db);
 
   // One row a civil day × department × item (× the department's region when the case was filed):
   // counters added to by the consumer in the batch's transaction.
