@@ -25,6 +25,8 @@ export interface BrowserPlatform {
   newPage(viewport?: { width: number; height: number }): Promise<Page>;
   /** Opens the sign-in page and signs in (the demo password unless told). */
   signIn(page: Page, username: string, password?: string): Promise<void>;
+  /** The server's services, for scenes a journey sets up without the browser (background work run now). */
+  readonly services: Platform['services'];
 }
 
 /** Fills the sign-in form the page shows (in Chinese) and sends it. */
@@ -62,6 +64,9 @@ export function useBrowserPlatform(tempPrefix: string): BrowserPlatform {
   return {
     get baseUrl() {
       return baseUrl;
+    },
+    get services() {
+      return platform!.services;
     },
     async newPage(viewport = { width: 1280, height: 800 }) {
       const context = await browser!.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });

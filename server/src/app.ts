@@ -48,6 +48,8 @@ import { rulesRoutes } from './modules/rules/routes.js';
 import { CreditService } from './modules/credit/service.js';
 import { creditRoutes } from './modules/credit/routes.js';
 import { commitmentRoutes } from './modules/cases/commitment-routes.js';
+import { SupervisionService } from './modules/supervision/service.js';
+import { supervisionRoutes } from './modules/supervision/routes.js';
 
 /** JSON bodies are small forms; file uploads have their own limit on their own route. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -67,6 +69,7 @@ export interface Services {
   tickets: TicketsService;
   rules: RulesService;
   credit: CreditService;
+  supervision: SupervisionService;
 }
 
 export interface BuildOptions {
@@ -115,7 +118,10 @@ export function createServices(db: Db, config: Config, passwordCost = 15, log?: 
   const evaluation = new EvaluationService(db, { cases, calendar, org });
   const tickets = new TicketsService(db, { calendar, catalogQuery, org, cases });
   evaluation.useTickets(tickets);
-  return { org, identity, calendar, catalog, catalogQuery, sharing, events, files, cases, licenses, evaluation, tickets, rules, credit };
+  const supervision = new SupervisionService(db, { events, calendar, org, identity, catalogQuery });
+  // satisfaction, rectification and complaint figures come from the quality module (seam 3)
+  supervision.useQualitySource(evaluation);
+  return { org, identity, calendar, catalog, catalogQuery, sharing, events, files, cases, licenses, evaluation, tickets, rules, credit, supervision };
 }
 
 /** pino options: structured logs without personal data (no bodies, no query strings, no credentials). */
@@ -190,6 +196,7 @@ export async function buildApp(options: BuildOptions): Promise<{ app: App; servi
   await app.register(rulesRoutes, { rules: services.rules });
   await app.register(creditRoutes, { credit: services.credit });
   await app.register(commitmentRoutes, { cases: services.cases });
+  await app.register(supervisionRoutes, { supervision: services.supervision });
 
   const indexHtml = join(config.webDir, 'index.html');
   if (existsSync(indexHtml)) {

@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './platform/config/config.js';
 import { StartupRefused, startPlatform } from './bootstrap.js';
 import { startEventWorkers } from './modules/events/worker.js';
 import { startQualityWorkers } from './modules/evaluation/worker.js';
+import { startSupervisionWorkers } from './modules/supervision/worker.js';
 
 /** How often each instance dispatches new events and sends due deliveries (a notification's usual delay). */
 const EVENT_WORKER_INTERVAL_MS = 1000;
@@ -17,6 +18,10 @@ try {
   platform.app.addHook('onClose', () => workers.stop());
   const qualityWorkers = startQualityWorkers(platform.services, { intervalMs: QUALITY_SWEEP_INTERVAL_MS, log: platform.app.log });
   platform.app.addHook('onClose', () => qualityWorkers.stop());
+  // demo mode: months of synthetic supervision history, so the dashboard is not empty (once)
+  if (config.mode === 'demo') await platform.services.supervision.seedDemoHistory().catch((err: unknown) => platform.app.log.warn({ error: String(err) }, 'supervision demo history not seeded'));
+  const supervisionWorkers = startSupervisionWorkers(platform.services.supervision, { log: platform.app.log });
+  platform.app.addHook('onClose', () => supervisionWorkers.stop());
   await platform.app.listen({ port: config.port, host: config.host });
   platform.app.log.info(
     { mode: config.mode, database: platform.database.kind, readyMs: Math.round(performance.now() - startedAt) },

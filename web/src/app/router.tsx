@@ -63,6 +63,9 @@ const HallRatingPage = lazy(() => import('../features/quality/HallRatingPage').t
 const MyTicketsPage = lazy(() => import('../features/quality/MyTicketsPage').then((m) => ({ default: m.MyTicketsPage })));
 const QualityDeskPage = lazy(() => import('../features/quality/QualityDeskPage').then((m) => ({ default: m.QualityDeskPage })));
 const QrCodesPage = lazy(() => import('../features/quality/QrCodesPage').then((m) => ({ default: m.QrCodesPage })));
+// Efficiency supervision: the command centre at the workbench and the public disclosure page.
+const SupervisionDashboardPage = lazy(() => import('../features/supervision/DashboardPage').then((m) => ({ default: m.SupervisionDashboardPage })));
+const PublicDisclosurePage = lazy(() => import('../features/supervision/PublicDisclosurePage').then((m) => ({ default: m.PublicDisclosurePage })));
 
 function admin(path: string, page: ReactNode) {
   return { path, element: <RequireStaff roles={rolesFor(`/${path}`)}>{page}</RequireStaff> };
@@ -109,6 +112,7 @@ export const router = createBrowserRouter([
       { path: 'quality/stats', element: lazyPage(<PublicStatsPage />) },
       { path: 'rate/hall/:hallId/:window', element: <RequireApplicant>{lazyPage(<HallRatingPage />)}</RequireApplicant> },
       { path: 'me/tickets', element: <RequireApplicant>{lazyPage(<MyTicketsPage />)}</RequireApplicant> },
+      { path: 'disclosure', element: lazyPage(<PublicDisclosurePage />) },
       { path: '*', element: <NotFound /> },
     ],
   },
@@ -150,6 +154,7 @@ export const router = createBrowserRouter([
       admin('workbench/quality/qr-codes', <QrCodesPage />),
       catalogAdmin('workbench/catalog/items/:implementationCode/versions/:version/rules', <RulesEditorPage />),
       admin('workbench/credit', <CreditAdminPage />),
+      admin('workbench/supervision', <SupervisionDashboardPage />),
     ],
   },
 ]);

@@ -273,7 +273,13 @@ export async function fileCase(executor: Executor, f: Filing, first: FirstEntry)
     applicant_phone: f.applicant.phone,
     deadline: null,
   };
-  const { entry, event } = createdRecords(facts, first.action, first.actor, f.now, first.detail);
+  const { entry, event } = createdRecords(
+    { ...facts, region_path: f.regionPath, channel: f.channel, case_kind: f.item.caseKind, applicant_kind: f.applicant.kind, promised_days: f.item.promisedDays, commitment: f.commitment ? {} : null, submitted_at: f.now },
+    first.action,
+    first.actor,
+    f.now,
+    first.detail,
+  );
   const records = executor
     .with('first_entry', (db) => db.insertInto('case_history').values(historyRow(entry)))
     .with('first_event', (db) => db.insertInto('outbox_events').values(outboxRow(event)));

@@ -5,7 +5,7 @@ import { todayInShanghai } from '../../platform/time.js';
 import type { CaseAction } from '../../shared/case-codes.js';
 import { CASE_STATUS_LABELS, CASE_ACTION_LABELS } from '../../shared/case-codes.js';
 import type { CalendarService } from '../calendar/service.js';
-import { writeEvent, type CaseStatusChanged, type EventOf } from '../events/outbox.js';
+import { CASE_PROGRESSED, writeEvent, type CaseStatusChanged, type EventOf } from '../events/outbox.js';
 import { deadlineFor, elapsedWorkdays, unlessCalendarGap } from './clock.js';
 import { CaseErrors } from './errors.js';
 import { insertHistory, lockCase, type CaseActor, type CaseRow, type HistoryEntry } from './store.js';
@@ -135,14 +135,61 @@ export async function applyTransition(trx: Tx, deps: EngineDeps, t: Transition):
       applicantUserId: updated.applicant_user_id,
       applicantPhone: updated.applicant_phone,
       deadline: updated.deadline,
+      ...supervisionFacts(updated),
+      actorKind: t.actor.kind,
+      actorId: t.actor.id,
+      stepIndex: t.stepIndex ?? null,
+      stepDue: typeof t.detail?.nextDue === 'string' ? t.detail.nextDue : null,
+      assigneeId: typeof t.detail?.assigneeId === 'string' ? t.detail.assigneeId : null,
     };
     await writeEvent(trx, { type: 'case.status_changed', aggregateType: 'case', aggregateId: updated.case_number, payload });
+  } else if (PROGRESS_ACTIONS.has(t.action)) {
+    const payload: CaseStatusChanged = {
+      caseNumber: updated.case_number,
+      itemCode: updated.item_code,
+      itemName: updated.item_name,
+      status: t.to,
+      fromStatus: t.row.status,
+      action: t.action,
+      at: t.now.toISOString(),
+      departmentId: updated.department_id,
+      deadline: updated.deadline,
+      ...supervisionFacts(updated),
+      actorKind: t.actor.kind,
+      actorId: t.actor.id,
+      stepIndex: t.stepIndex ?? null,
+      stepDue: typeof t.detail?.nextDue === 'string' ? t.detail.nextDue : null,
+      assigneeId: typeof t.detail?.assigneeId === 'string' ? t.detail.assigneeId : null,
+    };
+    await writeEvent(trx, { type: CASE_PROGRESSED, aggregateType: 'case', aggregateId: updated.case_number, payload });
   }
   return updated;
 }
 
+/** Back-office actions that move a case on without changing its status: recorded as `case.progressed` for supervision. */
+const PROGRESS_ACTIONS: ReadonlySet<string> = new Set(['claim', 'assign', 'complete_step', 'return', 'release']);
+
+type SupervisionFactFields = 'region_path' | 'channel' | 'case_kind' | 'applicant_kind' | 'promised_days' | 'commitment' | 'submitted_at' | 'accepted_on' | 'suspended_workdays';
+
+/** The case facts supervision projects (ADR 0013), as the event payload carries them. */
+function supervisionFacts(row: Partial<Pick<CaseRow, SupervisionFactFields>>): Partial<CaseStatusChanged> {
+  if (row.region_path === undefined) return {};
+  return {
+    regionPath: row.region_path,
+    ...(row.channel ? { channel: row.channel } : {}),
+    ...(row.case_kind ? { caseKind: row.case_kind } : {}),
+    ...(row.applicant_kind ? { applicantKind: row.applicant_kind } : {}),
+    ...(row.promised_days !== undefined ? { promisedDays: row.promised_days } : {}),
+    commitment: row.commitment !== null && row.commitment !== undefined,
+    ...(row.submitted_at ? { submittedAt: new Date(row.submitted_at).toISOString() } : {}),
+    acceptedOn: row.accepted_on ?? null,
+    suspendedWorkdays: row.suspended_workdays ?? 0,
+  };
+}
+
 /** What the first history entry and the first event of a new case are made of: the case row's facts. */
-export type CreatedFacts = Pick<CaseRow, 'id' | 'case_number' | 'item_code' | 'item_name' | 'status' | 'department_id' | 'applicant_user_id' | 'applicant_phone' | 'deadline'>;
+export type CreatedFacts = Pick<CaseRow, 'id' | 'case_number' | 'item_code' | 'item_name' | 'status' | 'department_id' | 'applicant_user_id' | 'applicant_phone' | 'deadline'> &
+  Partial<Pick<CaseRow, SupervisionFactFields>>;
 
 /**
  * The first history entry and the first event of a new case (submitted online, filed at the
@@ -162,6 +209,9 @@ export function createdRecords(row: CreatedFacts, action: 'submit' | 'file' | 's
     applicantUserId: row.applicant_user_id,
     applicantPhone: row.applicant_phone,
     deadline: row.deadline,
+    ...supervisionFacts(row),
+    actorKind: actor.kind,
+    actorId: actor.id,
   };
   return {
     entry: { caseId: row.id, action, fromStatus: null, status: row.status, actor, detail, elapsedWorkdays: null },

@@ -36,11 +36,44 @@ export interface CaseStatusChanged {
   departmentId: string;
   /** Promised completion date (YYYY-MM-DD, Asia/Shanghai), once accepted. */
   deadline?: string | null;
+  // Facts for supervision's projection (ADR 0013); absent from events recorded before them.
+  /** The department's region path when the case was filed. */
+  regionPath?: string;
+  channel?: 'online' | 'window';
+  /** '1' immediate (即办件), '2' promised (承诺件). */
+  caseKind?: '1' | '2';
+  applicantKind?: 'natural' | 'legal';
+  promisedDays?: number;
+  /** Whether the application was made under a commitment (告知承诺). */
+  commitment?: boolean;
+  /** ISO 8601 instant the case was submitted or filed. */
+  submittedAt?: string;
+  /** Civil date of acceptance (the clock starts the next working day). */
+  acceptedOn?: string | null;
+  /** Working days spent in finished special procedures. */
+  suspendedWorkdays?: number;
+  actorKind?: 'applicant' | 'staff' | 'client' | 'system';
+  /** Who took the action (a staff member's account for back-office actions); dropped from webhooks. */
+  actorId?: string | null;
+  /** The back-office step the action was taken on. */
+  stepIndex?: number | null;
+  /** Due date of the step opened by the action (complete_step, return). */
+  stepDue?: string | null;
+  /** The staff member a step was assigned to (assign). */
+  assigneeId?: string | null;
 }
+
+/**
+ * `case.progressed`: a back-office action that moved a case on without changing its status
+ * (claim, assign, complete a step, return to a step). Same payload as `case.status_changed`;
+ * nobody is notified of it (the dispatcher only marks it dispatched): supervision reads it.
+ */
+export const CASE_PROGRESSED = 'case.progressed';
 
 /** Payloads of the event types the platform knows; any other type carries a plain JSON object. */
 interface KnownPayloads {
   'case.status_changed': CaseStatusChanged;
+  'case.progressed': CaseStatusChanged;
 }
 
 export interface DomainEvent<T extends string = string, P extends object = Record<string, unknown>> {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Insertable } from 'kysely';
-import type { Db } from '../../platform/db/database.js';
+import type { Db, Tx } from '../../platform/db/database.js';
 import type { DeliveryTable, MessageTable } from '../../platform/db/schema.js';
 import { recordAudit, type AuditActor } from '../../platform/audit/audit.js';
 import type { ApplicantPrincipal, StaffPrincipal } from '../../platform/auth/principal.js';
@@ -42,6 +42,15 @@ export const DEFAULT_RETRY_DELAYS_MS = [10_000, 30_000, 120_000, 600_000, 3_600_
 const DEFAULT_MAX_ATTEMPTS = 8;
 /** Each wait is stretched or shrunk by up to this share, so receivers that fail together are not retried together. */
 const JITTER = 0.2;
+
+/** An outbox event as a consumer receives it. */
+export interface ConsumedEvent {
+  id: number;
+  type: string;
+  aggregateId: string;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}
 
 export interface DispatchRound {
   events: number;
@@ -222,6 +231,62 @@ export class EventsService {
       await store.markDispatched(tx, events.map((e) => e.id), now);
       return { events: events.length, messages: known.length, deliveries: deliveries.length };
     });
+  }
+
+  // --- consumers: read the outbox in order, each event's effect applied once -----------------------
+
+  /**
+   * Hands the events after `consumer`'s cursor (oldest first, of the given types, at most
+   * `limit`) to `apply` in ONE transaction that holds the consumer's cursor row FOR UPDATE and
+   * moves it past them: the effect commits with the cursor or not at all, and a second instance
+   * consuming at the same moment waits for the lock and then sees only what is left, so each event
+   * is applied exactly once however many instances run (ADR 0013).
+   *
+   * Ids are drawn before their transaction commits, so a later id can become visible before an
+   * earlier one. The cursor therefore stops at a gap in the ids until the event after it is
+   * `gapGraceMs` old; a gap older than that is an id whose transaction rolled back.
+   */
+  async consume(
+    consumer: string,
+    types: readonly string[],
+    apply: (tx: Tx, events: ConsumedEvent[]) => Promise<void>,
+    options: { limit?: number; gapGraceMs?: number } = {},
+  ): Promise<{ applied: number; cursor: number }> {
+    const limit = options.limit ?? 500;
+    const grace = options.gapGraceMs ?? 10_000;
+    return this.db.transaction().execute(async (tx) => {
+      const after = await store.lockCursor(tx, consumer);
+      const ids = await store.idsAfter(tx, after, limit);
+      const now = this.now();
+      let upTo = after;
+      for (const row of ids) {
+        const id = Number(row.id);
+        if (id !== upTo + 1 && now.getTime() - new Date(row.created_at).getTime() < grace) break;
+        upTo = id;
+      }
+      if (upTo === after) return { applied: 0, cursor: after };
+      const events = (await store.eventsAfter(tx, after, types, limit)).filter((e) => Number(e.id) <= upTo);
+      const consumed = events.map((e) => ({ id: Number(e.id), type: e.type, aggregateId: e.aggregate_id, payload: e.payload as Record<string, unknown>, createdAt: new Date(e.created_at) }));
+      if (consumed.length > 0) await apply(tx, consumed);
+      await store.moveCursor(tx, consumer, upTo, now);
+      return { applied: consumed.length, cursor: upTo };
+    });
+  }
+
+  /** Where a consumer stands (null before its first batch). */
+  async cursor(consumer: string): Promise<number | null> {
+    return store.cursorOf(this.db, consumer);
+  }
+
+  /**
+   * In-app messages to staff that are not about one outbox event (supervision's alerts), written
+   * with the caller's transaction so they commit with what they report. Unknown accounts are left out.
+   */
+  async postStaffMessages(tx: Tx, messages: Array<{ userId: string; caseNumber: string | null; title: string; body: string }>): Promise<number> {
+    const users = await store.existingUsers(tx, [...new Set(messages.map((m) => m.userId))]);
+    const rows = messages.filter((m) => users.has(m.userId)).map((m) => ({ user_id: m.userId, case_number: m.caseNumber, title: m.title, body: m.body }));
+    await store.insertMessages(tx, rows);
+    return rows.length;
   }
 
   // --- delivery worker -------------------------------------------------------------------------

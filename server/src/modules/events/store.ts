@@ -304,3 +304,37 @@ export async function outboxStats(db: Executor, now: Date) {
     failedDeliveries: Number(failed.n),
   };
 }
+
+// --- consumers' cursors (ADR 0013) -------------------------------------------------------------
+
+/** Locks a consumer's cursor row until the caller's transaction ends, creating it at 0 the first time. */
+export async function lockCursor(tx: Executor, consumer: string): Promise<number> {
+  await tx.insertInto('outbox_cursors').values({ consumer }).onConflict((oc) => oc.column('consumer').doNothing()).execute();
+  const row = await tx.selectFrom('outbox_cursors').select('last_event_id').where('consumer', '=', consumer).forUpdate().executeTakeFirstOrThrow();
+  return Number(row.last_event_id);
+}
+
+export function eventsAfter(tx: Executor, after: number, types: readonly string[], limit: number) {
+  return tx
+    .selectFrom('outbox_events')
+    .select(['id', 'type', 'aggregate_id', 'payload', 'created_at'])
+    .where('id', '>', after)
+    .where('type', 'in', types)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** The first event id after `after` of any type (gaps are looked for among all types). */
+export async function idsAfter(tx: Executor, after: number, limit: number): Promise<Array<{ id: number; created_at: Date }>> {
+  return tx.selectFrom('outbox_events').select(['id', 'created_at']).where('id', '>', after).orderBy('id').limit(limit).execute();
+}
+
+export async function moveCursor(tx: Executor, consumer: string, to: number, now: Date): Promise<void> {
+  await tx.updateTable('outbox_cursors').set({ last_event_id: to, updated_at: now }).where('consumer', '=', consumer).execute();
+}
+
+export async function cursorOf(db: Executor, consumer: string): Promise<number | null> {
+  const row = await db.selectFrom('outbox_cursors').select('last_event_id').where('consumer', '=', consumer).executeTakeFirst();
+  return row ? Number(row.last_event_id) : null;
+}

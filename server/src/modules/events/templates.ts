@@ -71,7 +71,7 @@ export function asCaseStatusChanged(payload: Record<string, unknown>): CaseStatu
 }
 
 /** Contact details: dropped from anything that leaves the platform. */
-const DROPPED = new Set(['applicantPhone', 'applicantEmail', 'applicantUserId', 'phone', 'email', 'mobile']);
+const DROPPED = new Set(['applicantPhone', 'applicantEmail', 'applicantUserId', 'phone', 'email', 'mobile', 'actorId', 'assigneeId']);
 /** Identifiers of persons: kept masked, enough to recognise a case, never enough to use. */
 const MASKED: Record<string, (value: string) => string> = {
   applicantIdentifier: maskIdNumber,

@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Db, Executor } from '../../platform/db/database.js';
+import { sql } from 'kysely';
 import type { User } from '../../platform/db/schema.js';
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../../platform/audit/audit.js';
 import type { PrincipalResolver, ResolvedSession } from '../../platform/auth/plugin.js';
@@ -407,6 +408,20 @@ export class IdentityService implements PrincipalResolver {
     if (ids.length === 0) return new Map();
     const rows = await executor.selectFrom('users').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).where('kind', '=', 'staff').execute();
     return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  /** Active staff holding any of `roles`, with their department's region (supervision's alert recipients). */
+  async activeStaffHolding(roles: readonly StaffRole[], executor: Executor = this.db): Promise<Array<{ id: string; departmentId: string; regionPath: string; roles: string[] }>> {
+    const rows = await executor
+      .selectFrom('users')
+      .innerJoin('departments', 'departments.id', 'users.department_id')
+      .innerJoin('regions', 'regions.code', 'departments.region_code')
+      .select(['users.id', 'users.department_id', 'regions.path as region_path', 'users.roles'])
+      .where('users.kind', '=', 'staff')
+      .where('users.active', '=', true)
+      .where(sql<boolean>`users.roles && ${sql.val(roles)}::text[]`)
+      .execute();
+    return rows.map((r) => ({ id: r.id, departmentId: r.department_id!, regionPath: r.region_path, roles: r.roles }));
   }
 
   async revokeClient(actor: AuditActor, id: string): Promise<void> {

@@ -95,7 +95,8 @@ export type AuditAction =
   | 'credit.entry.added'
   | 'credit.entry.removed'
   | 'credit.appeal.decided'
-  | 'cases.commitment.verified';
+  | 'cases.commitment.verified'
+  | 'supervision.indicators.exported';
 
 export interface AuditActor {
   id: string | null;

@@ -67,6 +67,7 @@ const PARAM_SAMPLES: Record<string, string> = {
   webhookId: '9d5e0f6a-4b7c-4d8e-9f0a-1b2c3d4e5f6a',
   deliveryId: '1',
   ticketNumber: 'ZX20260506000001',
+  file: 'overdue.csv',
 };
 
 function fillPath(url: string): string {
@@ -189,6 +190,8 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/public/evaluations/stats',
   'GET /api/v1/public/evaluations/stats.xlsx',
   'GET /api/v1/items/:implementationCode/faq',
+  'GET /api/v1/public/ranking',
+  'GET /api/v1/public/open-data/:file',
 ]);
 
 // --- tests ----------------------------------------------------------------------------------
@@ -524,6 +527,19 @@ describe('wrong department', () => {
       payload: { rows: [{ ref: 'walk-0001', kind: 'complaint', title: '越权', body: '越权', department: '深圳市公安局' }] },
     }),
   });
+  /** Supervision refuses a scope out of reach with 403 outside_region (the figures' existence is no secret). */
+  const supervisionCases = (): Record<string, (ctx: Ctx) => WrongDepartmentCall> => {
+    const cases: Record<string, (ctx: Ctx) => WrongDepartmentCall> = {};
+    for (const path of ['indicators', 'indicators.xlsx', 'cases', 'monitor', 'alerts']) {
+      for (const method of ['GET', 'HEAD'] as const) {
+        cases[`${method} /api/v1/supervision/${path}`] = (c) => ({ method, url: `/api/v1/supervision/${path}?departmentId=${c.otherDepartmentId}`, expectStatus: 403 });
+      }
+    }
+    for (const method of ['GET', 'HEAD'] as const) {
+      cases[`${method} /api/v1/supervision/evaluation`] = () => ({ method, url: '/api/v1/supervision/evaluation?regionCode=440305', caller: 'futian_supervisor', expectStatus: 403 });
+    }
+    return cases;
+  };
 
   const sharingCase = (options: InjectOptions): WrongDepartmentCall => ({ ...options, caller: SHARING_CALLER });
   const sharingResource = (code: string) => ({
@@ -590,6 +606,8 @@ describe('wrong department', () => {
     'POST /api/v1/sharing/gateway/resources/:id/lookup': (c) => sharingCase({ method: 'POST', url: `/api/v1/sharing/gateway/resources/${c.sharing.draftId}/lookup`, headers: { 'x-tongban-case': 'TB20260506000001' }, payload: { subject: DEMO_PERSON.idNumber } }),
     'GET /api/v1/sharing/access-log': (c) => sharingCase({ method: 'GET', url: `/api/v1/sharing/access-log?departmentId=${c.sharing.policeDepartmentId}` }),
     'HEAD /api/v1/sharing/access-log': (c) => sharingCase({ method: 'HEAD', url: `/api/v1/sharing/access-log?departmentId=${c.sharing.policeDepartmentId}` }),
+    // supervision: the market's department admin asking for another department's figures; a Futian supervisor for the city's
+    ...supervisionCases(),
   };
 
   let ctx: Ctx;

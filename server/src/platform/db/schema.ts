@@ -59,6 +59,12 @@ export interface Database {
   credit_entries: CreditEntryTable;
   credit_appeals: CreditAppealTable;
   case_verifications: CaseVerificationTable;
+  outbox_cursors: OutboxCursorTable;
+  supervision_case_facts: SupervisionCaseFactTable;
+  supervision_daily: SupervisionDailyTable;
+  supervision_daily_durations: SupervisionDailyDurationTable;
+  supervision_alerts: SupervisionAlertTable;
+  supervision_meta: SupervisionMetaTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -922,4 +928,110 @@ export interface CaseVerificationTable {
   decided_by: string | null;
   finding: string | null;
   credit_entry_ids: ColumnType<string[] | null, string | null, string | null>;
+}
+
+/** A consumer's position in the outbox (events service `readSince` / `commit`). */
+export interface OutboxCursorTable {
+  consumer: string;
+  last_event_id: ColumnType<number, number | undefined, number>;
+  updated_at: UpdatedAt;
+}
+
+type NullableCivilDate = ColumnType<string | null, string | null | undefined, string | null>;
+
+/** Supervision's projection of a case, fed from the outbox (never read from the case tables). */
+export interface SupervisionCaseFactTable {
+  case_number: string;
+  item_code: string;
+  item_name: string;
+  department_id: string;
+  region_path: string;
+  channel: string | null;
+  case_kind: string | null;
+  applicant_kind: string | null;
+  promised_days: number | null;
+  status: CaseStatus;
+  open: boolean;
+  submitted_at: ColumnType<Date, Date | string, Date | string>;
+  submitted_on: CivilDate;
+  accepted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  accepted_on: NullableCivilDate;
+  accepted_ord: number | null;
+  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  decided_on: NullableCivilDate;
+  delivered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  deadline: NullableCivilDate;
+  deadline_ord: number | null;
+  suspended_workdays: Generated<number>;
+  handling_workdays: number | null;
+  handler_id: string | null;
+  current_step: number | null;
+  step_started_ord: number | null;
+  step_due: NullableCivilDate;
+  step_due_ord: number | null;
+  steps_completed: Generated<number>;
+  deadline_extensions: Generated<number>;
+  instant: Generated<boolean>;
+  commitment: Generated<boolean>;
+  corrected: Generated<boolean>;
+  refused: Generated<boolean>;
+  decision: string | null;
+  on_time: boolean | null;
+  last_event_id: number;
+  updated_at: UpdatedAt;
+}
+
+export interface SupervisionDailyTable {
+  day: CivilDate;
+  department_id: string;
+  item_code: string;
+  region_path: string;
+  item_name: Generated<string>;
+  received: Generated<number>;
+  online_received: Generated<number>;
+  accepted: Generated<number>;
+  not_accepted: Generated<number>;
+  corrections: Generated<number>;
+  decided: Generated<number>;
+  decided_on_time: Generated<number>;
+  denied: Generated<number>;
+  instant: Generated<number>;
+  commitment: Generated<number>;
+  handling_days_sum: ColumnType<string | number, number | undefined, number>;
+  handling_counted: Generated<number>;
+  real_estate_decided: Generated<number>;
+  real_estate_within_hour: Generated<number>;
+  enterprise_decided: Generated<number>;
+  enterprise_days_sum: ColumnType<string | number, number | undefined, number>;
+  enterprise_within_target: Generated<number>;
+}
+
+export interface SupervisionDailyDurationTable {
+  day: CivilDate;
+  department_id: string;
+  item_code: string;
+  region_path: string;
+  workdays: number;
+  cases: number;
+}
+
+export type SupervisionAlertLevel = 'yellow' | 'red' | 'anomaly';
+
+export interface SupervisionAlertTable {
+  id: Generated<number>;
+  case_number: string;
+  kind: string;
+  level: SupervisionAlertLevel;
+  department_id: string;
+  region_path: string;
+  item_name: string;
+  handler_id: string | null;
+  detail: Json<Record<string, unknown>>;
+  raised_at: CreatedAt;
+  notified_at: Date | null;
+}
+
+export interface SupervisionMetaTable {
+  key: string;
+  value: string;
 }
