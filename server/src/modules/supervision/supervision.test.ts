@@ -70,10 +70,9 @@ describe('GET /api/v1/supervision/indicators (CONTRACT)', () => {
     expect(figure(r, 'refusalRate')).toMatchObject({ numerator: 1, denominator: 3 });
     expect(figure(r, 'correctionRate')).toMatchObject({ numerator: 0, denominator: 7 });
     expect(figure(r, 'instantShare')).toMatchObject({ numerator: 0, denominator: 3 });
-    // without the quality module: not available, never 0
-    expect(r.qualityAvailable).toBe(false);
-    expect(figure(r, 'satisfactionRate')).toMatchObject({ value: null, numerator: null });
-    expect(figure(r, 'complaintOnTimeRate').value).toBeNull();
+    // the platform wires the quality module in: November has no ratings, so no rate (not 0)
+    expect(r.qualityAvailable).toBe(true);
+    expect(figure(r, 'satisfactionRate').value).toBeNull();
     expect(r.catalog.map((c) => c.key)).toEqual(['immediate', 'online', 'nearby', 'oneVisit']);
     expect(r.catalog.find((c) => c.key === 'online')).toMatchObject({ target2019: 0.9, target2020: 1 });
     expect(r.byDepartment).toEqual([expect.objectContaining({ departmentId: market.departmentId, decided: 3 })]);
@@ -89,6 +88,25 @@ describe('GET /api/v1/supervision/indicators (CONTRACT)', () => {
     expect((district.json() as Report).byDepartment.map((d) => d.departmentId)).toEqual([futian.departmentId]);
     const byRegion = await get(districtSupervisor, `/api/v1/supervision/indicators?${NOVEMBER}&regionCode=440304`);
     expect(figure(byRegion.json() as Report, 'onTime')).toMatchObject({ numerator: 1, denominator: 1 });
+  });
+
+  it('reports the quality indicators as not available (never 0) without the quality module', async () => {
+    const service = new SupervisionService(db(), platform.services, {});
+    const supervisor = { kind: 'staff' as const, userId: sessions.supervisor.user.id, name: 's', roles: ['supervisor' as const], departmentId: sessions.supervisor.user.departmentId!, regionPath: '440300' };
+    const r = await service.indicators(supervisor, { from: '2026-11-01', to: '2026-11-30' });
+    expect(r.qualityAvailable).toBe(false);
+    expect(r.indicators.find((i) => i.key === 'satisfactionRate')).toMatchObject({ value: null, numerator: null });
+    expect(r.indicators.find((i) => i.key === 'complaintOnTimeRate')!.value).toBeNull();
+  });
+
+  it('counts the demo city\'s real ratings through the platform\'s wiring (seam 3)', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const month = `from=${today.slice(0, 8)}01&to=${today}`;
+    const r = (await get(sessions.supervisor, `/api/v1/supervision/indicators?${month}`)).json() as Report;
+    const figures = await platform.services.evaluation.figuresByDepartment({ from: `${today.slice(0, 8)}01`, to: today });
+    const evaluations = figures.reduce((n, f) => n + f.evaluations, 0);
+    expect(evaluations).toBeGreaterThan(0);
+    expect(figure(r, 'satisfactionRate')).toMatchObject({ numerator: figures.reduce((n, f) => n + f.satisfied, 0), denominator: evaluations });
   });
 
   it('uses the quality module\'s figures when it is wired in (seam 3)', async () => {
