@@ -262,7 +262,7 @@ export class SupervisionService {
   }
 
   /** Projects until the outbox is caught up (tests, the demo's first run, the CLI). */
-  async catchUp(batch = 1000): Promise<number> {
+  async catchUp(batch = 500): Promise<number> {
     let total = 0;
     for (;;) {
       const before = await this.deps.events.cursor(CONSUMER);
@@ -306,7 +306,7 @@ export class SupervisionService {
    * projection: working days are ordinals, so no case is read into the application. The unique
    * key (case, kind, level) makes each alert once however many instances sweep together.
    */
-  async sweep(): Promise<{ raised: number }> {
+  async sweep(): Promise<{ raised: number; skipped: boolean }> {
     const ordinals = await this.ordinals();
     const todayOrd = await ordinals.of(this.today());
     if (todayOrd === null) throw SupervisionErrors.calendar_missing();
@@ -338,12 +338,18 @@ export class SupervisionService {
       FROM supervision_case_facts
       WHERE open AND status IN ('accepted', 'accepted_with_deficiency') AND handler_id IS NULL
         AND accepted_ord IS NOT NULL AND ${todayOrd}::int - accepted_ord > 1`);
-    let raised = 0;
-    for (const statement of [deadline, steps, unassigned]) {
-      const { rows } = await statement.execute(this.db);
-      raised += Number(rows[0]?.n ?? 0);
-    }
-    return { raised };
+    // One sweeper at a time: the unique key would absorb a second one's inserts, but not the
+    // seconds of reading a million open cases again; an instance that finds the lock taken skips.
+    return this.db.transaction().execute(async (tx) => {
+      const { rows: lock } = await sql<{ got: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext('tongban.supervision.sweep')) AS got`.execute(tx);
+      if (!lock[0]?.got) return { raised: 0, skipped: true };
+      let raised = 0;
+      for (const statement of [deadline, steps, unassigned]) {
+        const { rows } = await statement.execute(tx);
+        raised += Number(rows[0]?.n ?? 0);
+      }
+      return { raised, skipped: false };
+    });
   }
 
   /**
