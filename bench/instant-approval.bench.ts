@@ -16,9 +16,7 @@
  * Alternating over ROUNDS rounds, best of each. Targets (PostgreSQL; reported on PGlite):
  * p99 <= 100 ms at 32 clients, >= 300 decisions/s.
  */
-import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { buildApp } from '../server/src/app.js';
 import { seedCalendar } from '../server/src/bootstrap.js';
@@ -31,6 +29,7 @@ import { loadConfig } from '../server/src/platform/config/config.js';
 import { migrateToLatest } from '../server/src/platform/db/migrate.js';
 import { sampleContent } from '../server/test/catalog-fixtures.js';
 import { samplePdf } from '../server/test/file-samples.js';
+import { mainThreadCpuMs, runClients, type ClientSpec } from './http-load.js';
 import { eachBenchDatabase, type BenchDatabase } from './database.js';
 import { percentile, type Bench, type BenchRow } from './types.js';
 
@@ -147,68 +146,6 @@ async function setUp(database: BenchDatabase): Promise<Platform> {
   return { base, instantCode: codes[0]!, plainCode: codes[1]!, applicants, close: () => app.close() };
 }
 
-interface ClientSpec {
-  /** Sessions this client submits as, in turn, with the body each sends. */
-  sessions: Array<{ cookie: string; csrf: string; body: string }>;
-}
-
-interface LoadResult {
-  ok: number;
-  /** Every 201, warm-up included. */
-  total: number;
-  seconds: number;
-  latencies: Float64Array;
-  failures: number;
-  firstFailure: string | null;
-}
-
-/*
- * Plain JavaScript, evaluated in a worker: the load generator must not share the server's event
- * loop (its own work would count as the server's latency). Closed loop: every client sends its
- * next request when the last one has answered.
- */
-const CLIENT_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { randomUUID } = require('node:crypto');
-const { url, clients, warmSeconds, seconds } = workerData;
-async function run() {
-  const latencies = [];
-  let ok = 0, total = 0, failures = 0, firstFailure = null;
-  let start = 0, end = Infinity;
-  const startMeasuring = new Promise((resolve) => setTimeout(() => { start = performance.now(); end = start + seconds * 1000; resolve(); }, warmSeconds * 1000));
-  await Promise.all(clients.map(async (client, c) => {
-    for (let n = 0; ; n++) {
-      const now = performance.now();
-      if (now >= end) break;
-      const session = client.sessions[n % client.sessions.length];
-      const t = performance.now();
-      const res = await fetch(url, { method: 'POST', body: session.body, headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrf, 'idempotency-key': randomUUID() } });
-      const text = await res.text();
-      const done = performance.now();
-      if (res.status !== 201 || (workerData.expect && !text.includes(workerData.expect))) { failures++; firstFailure ??= res.status + ' ' + text.slice(0, 300); continue; }
-      total++;
-      if (start > 0 && t >= start && done <= end) { ok++; latencies.push(done - t); }
-    }
-  }));
-  await startMeasuring;
-  const elapsed = (Math.min(performance.now(), end) - start) / 1000;
-  const array = Float64Array.from(latencies);
-  parentPort.postMessage({ ok, total, failures, firstFailure, seconds: elapsed, latencies: array }, [array.buffer]);
-}
-run().catch((error) => parentPort.postMessage({ error: String(error && error.stack || error) }));
-`;
-
-function runClients(url: string, clients: ClientSpec[], warmSeconds: number, seconds: number, expect: string | null): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(CLIENT_WORKER, { eval: true, workerData: { url, clients, warmSeconds, seconds, expect } });
-    worker.once('message', (message: LoadResult | { error: string }) => {
-      void worker.terminate();
-      if ('error' in message) reject(new Error(message.error));
-      else resolve(message);
-    });
-    worker.once('error', reject);
-  });
-}
 
 interface Measured {
   row: BenchRow;
@@ -218,21 +155,6 @@ interface Measured {
   cpuMs: number | null;
 }
 
-/**
- * CPU time of this process's main thread (the server's event loop), from /proc: unlike wall
- * time it does not count the time other processes on a loaded machine take from us, so it
- * compares code changes fairly. Null where /proc is not there.
- */
-function mainThreadCpuMs(): number | null {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime (fields 14 and 15 of proc(5)), in clock ticks of 10 ms
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return null;
-  }
-}
 
 let serial = 0;
 

@@ -122,7 +122,8 @@ export async function applyTransition(trx: Tx, deps: EngineDeps, t: Transition):
     elapsedWorkdays: elapsed,
   });
 
-  if (t.to !== t.row.status) {
+  const statusChanged = t.to !== t.row.status;
+  if (statusChanged || PROGRESS_ACTIONS.has(t.action)) {
     const payload: CaseStatusChanged = {
       caseNumber: updated.case_number,
       itemCode: updated.item_code,
@@ -132,8 +133,8 @@ export async function applyTransition(trx: Tx, deps: EngineDeps, t: Transition):
       action: t.action,
       at: t.now.toISOString(),
       departmentId: updated.department_id,
-      applicantUserId: updated.applicant_user_id,
-      applicantPhone: updated.applicant_phone,
+      // the applicant is told of status changes only: a step moving on is staff business
+      ...(statusChanged ? { applicantUserId: updated.applicant_user_id, applicantPhone: updated.applicant_phone } : {}),
       deadline: updated.deadline,
       ...supervisionFacts(updated),
       actorKind: t.actor.kind,
@@ -142,26 +143,7 @@ export async function applyTransition(trx: Tx, deps: EngineDeps, t: Transition):
       stepDue: typeof t.detail?.nextDue === 'string' ? t.detail.nextDue : null,
       assigneeId: typeof t.detail?.assigneeId === 'string' ? t.detail.assigneeId : null,
     };
-    await writeEvent(trx, { type: 'case.status_changed', aggregateType: 'case', aggregateId: updated.case_number, payload });
-  } else if (PROGRESS_ACTIONS.has(t.action)) {
-    const payload: CaseStatusChanged = {
-      caseNumber: updated.case_number,
-      itemCode: updated.item_code,
-      itemName: updated.item_name,
-      status: t.to,
-      fromStatus: t.row.status,
-      action: t.action,
-      at: t.now.toISOString(),
-      departmentId: updated.department_id,
-      deadline: updated.deadline,
-      ...supervisionFacts(updated),
-      actorKind: t.actor.kind,
-      actorId: t.actor.id,
-      stepIndex: t.stepIndex ?? null,
-      stepDue: typeof t.detail?.nextDue === 'string' ? t.detail.nextDue : null,
-      assigneeId: typeof t.detail?.assigneeId === 'string' ? t.detail.assigneeId : null,
-    };
-    await writeEvent(trx, { type: CASE_PROGRESSED, aggregateType: 'case', aggregateId: updated.case_number, payload });
+    await writeEvent(trx, { type: statusChanged ? 'case.status_changed' : CASE_PROGRESSED, aggregateType: 'case', aggregateId: updated.case_number, payload });
   }
   return updated;
 }
