@@ -11,6 +11,7 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -21,6 +22,9 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // after the server project, not beside it: a journey's 15 s waits on a page must not
+          // compete with the server suite for the 2 cores (CI on 2026-12-07 timed out under it)
+          sequence: { groupOrder: 1 },
         },
       },
     ],
