@@ -42,7 +42,7 @@ import { CaseErrors, CaseFieldCodes } from './errors.js';
 import { frontDeskHandlers } from './front-desk.js';
 import type { ResultIssuer } from './results.js';
 import type { DecisionRecord } from '../rules/schemas.js';
-import { applyInstantOutcome, decisionRecord, gatherInputs, type FiledFacts, openVerification, renderCommitment, type CreditChecks, type InstantRules, type LicensesHeld, type SharedDataLookup } from './instant.js';
+import { applyInstantOutcome, decisionRecord, gatherInputs, type FiledFacts, openVerification, renderCommitment, takeInstantDecisionNumber, type CreditChecks, type InstantRules, type LicensesHeld, type SharedDataLookup } from './instant.js';
 import type { CreditStanding } from '../credit/service.js';
 import { recordCommitmentVerification, type VerificationInput } from './verification.js';
 import { prepareAction, type PreparedHandler } from './prepare.js';
@@ -319,17 +319,20 @@ export class CasesService implements CaseDirectory {
     } catch (error) {
       record = decisionRecord(rules, {}, null, { code: 'rule_error', message: `自动审批出错，转人工办理（${error instanceof Error ? error.message : String(error)}）` }, now);
     }
-    const apply = (decision: DecisionRecord) => this.db.transaction().execute((trx) => applyInstantOutcome(trx, deps, caseNumber, version, item, decision, now, (t, r) => openVerification(t, deps, r, item, now)));
+    const target = { caseNumber, version, item };
+    const apply = (decision: { record: DecisionRecord; number: string | null; voidedNumber?: string }) =>
+      this.db.transaction().execute((trx) => applyInstantOutcome(trx, deps, target, decision, now, (t, r) => openVerification(t, deps, r, item, now)));
+    const number = record.outcome === 'route' ? null : await takeInstantDecisionNumber(this.db, item, now);
     let decided: CaseRow | null;
     try {
-      decided = await apply(record);
+      decided = await apply({ record, number });
     } catch (error) {
       // the results could not be issued (no seal, an unregistered license type …): the approval
       // rolled back with them, and the filed case goes to a person with the reason; the applicant
       // must not get an error for a case that exists
       if (!(error instanceof AppError) || record.outcome !== 'approve') throw error;
       record = decisionRecord(rules, record.inputs, null, { code: 'results_not_issued', message: `办理结果无法自动签发（${error.message}），转人工办理` }, now);
-      decided = await apply(record);
+      decided = await apply({ record, number: null, ...(number ? { voidedNumber: number } : {}) });
     }
     const state = decided ?? (await findCase(this.db, caseNumber))!;
     return {
