@@ -1,12 +1,13 @@
 /**
  * Instant approval (秒批) through HTTP, issue 5: POST /api/v1/cases for an item configured for
  * instant approval with a published 20-row decision table; every submission answers 201 with the
- * case approved (accepted, decided, decision number and notice, results issued when an issuer is
- * wired) within the request. 32 concurrent applicants.
+ * case approved (accepted, decided, decision number and notice, and its result issued as an
+ * e-license signed with the department's SM2 seal) within the request. 32 concurrent applicants.
  *
- * Set-up on each database: migrated, calendar loaded, a city and a department, two items with the
- * same content (a 6-field form, one uploaded material): one with `instantApproval` and a published
- * rule set (20 rows, FIRST, on the form's age and region and the applicant's kind), one without;
+ * Set-up on each database: migrated, calendar loaded, a city and a department with its seal, an
+ * e-license type, two items with the same content (a 6-field form, one uploaded material, one
+ * result issued as that e-license): one with `instantApproval` and a published rule set (20 rows,
+ * FIRST, on the form's age and region and the applicant's kind), one without;
  * APPLICANTS registered and signed in, one PDF each uploaded beforehand.
  *
  * 1. instant: CLIENTS clients in a closed loop (worker thread, fetch keep-alive) submitting to the
@@ -22,6 +23,7 @@ import { buildApp } from '../server/src/app.js';
 import { seedCalendar } from '../server/src/bootstrap.js';
 import { f, form, material } from '../server/src/modules/catalog/demo/builders.js';
 import { demoCreditCode, demoIdNumber } from '../server/src/modules/demo/seed.js';
+import { demoTypeCode } from '../server/src/modules/licenses/demo.js';
 import type { DecisionTable } from '../server/src/modules/rules/schemas.js';
 import { SYSTEM_ACTOR } from '../server/src/platform/audit/audit.js';
 import { SESSION_COOKIE } from '../server/src/platform/auth/plugin.js';
@@ -40,6 +42,7 @@ const WARM_SECONDS = 2;
 const ROUNDS = 2;
 const PASSWORD = 'Bench@2026';
 const TARGET = { p99Ms: 100, perSecond: 300 };
+const LICENSE_TYPE = 'BENCH_TALENT_NOTICE';
 
 const FIELDS = [
   f.text('applicantName', '申请人姓名'),
@@ -116,7 +119,9 @@ async function setUp(database: BenchDatabase): Promise<Platform> {
   await seedCalendar(services);
   await services.org.createRegion(SYSTEM_ACTOR, { code: '440300', name: '深圳市', level: 'city', parentCode: null });
   const department = await services.org.createDepartment(SYSTEM_ACTOR, { name: '深圳市人力资源和社会保障局', creditCode: demoCreditCode('11', '440300', 2), regionCode: '440300' });
-  const content = sampleContent({ name: '人才引进（基准测试）', serviceObjects: ['1'], materials: MATERIALS, form: form(FIELDS), caseKind: '1', promisedDays: 0, handling: { immediate: true, online: true, nearby: false, oneVisit: true }, procedure: [{ name: '受理', role: 'window_clerk', days: 0 }, { name: '决定', role: 'approver', days: 0 }] });
+  await services.licenses.createType(SYSTEM_ACTOR, { code: LICENSE_TYPE, typeCode: demoTypeCode(90), name: '引进人才核准通知', holderKind: 'natural', validityYears: null, fields: [{ name: 'degree', label: '学历', required: false }] });
+  await services.licenses.createSeals(SYSTEM_ACTOR, [{ departmentId: department.id, name: '电子证照专用章' }]);
+  const content = sampleContent({ name: '人才引进（基准测试）', serviceObjects: ['1'], materials: MATERIALS, form: form(FIELDS), results: [{ name: '引进人才核准通知（电子）', kind: 'approval_document', licenseTypeCode: LICENSE_TYPE }], caseKind: '1', promisedDays: 0, handling: { immediate: true, online: true, nearby: false, oneVisit: true }, procedure: [{ name: '受理', role: 'window_clerk', days: 0 }, { name: '决定', role: 'approver', days: 0 }] });
   const codes: string[] = [];
   for (const [k, instant] of [[0, true], [1, false]] as const) {
     const created = await services.catalog.createItem(SYSTEM_ACTOR, null, { departmentId: department.id, exerciseLevel: 3, basicCode: `ZI${String(4_400_000_000 + k)}`, content: { ...content, name: `${content.name}${k + 1}`, ...(instant ? { instantApproval: true } : {}) } });
@@ -176,15 +181,16 @@ async function load(platform: Platform, instant: boolean): Promise<Measured> {
   return { row: { case: label, opsPerSec: result.ok / result.seconds, ops: result.ok, seconds: result.seconds }, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99), cpuMs: before === null || after === null ? null : (after - before) / result.total };
 }
 
-/** Every instant case is approved, with its automatic decision in the history and a decision number. */
+/** Every instant case is approved, with its automatic decision in the history, a decision number and its signed e-license. */
 async function checkWritten(database: BenchDatabase, platform: Platform): Promise<void> {
-  const { rows } = await sql<{ cases: number; approved: number; decisions: number }>`
+  const { rows } = await sql<{ cases: number; approved: number; decisions: number; licenses: number }>`
     SELECT count(*)::int AS cases,
            count(*) FILTER (WHERE status = 'approved' AND decision_number IS NOT NULL)::int AS approved,
-           (SELECT count(*)::int FROM case_history h JOIN cases c ON c.id = h.case_id WHERE c.item_code = ${platform.instantCode} AND h.action = 'instant_decision') AS decisions
+           (SELECT count(*)::int FROM case_history h JOIN cases c ON c.id = h.case_id WHERE c.item_code = ${platform.instantCode} AND h.action = 'instant_decision') AS decisions,
+           (SELECT count(*)::int FROM licenses l JOIN cases c ON c.case_number = l.case_number WHERE c.item_code = ${platform.instantCode} AND l.signature IS NOT NULL) AS licenses
     FROM cases WHERE item_code = ${platform.instantCode}`.execute(database.handle.db);
   const c = rows[0]!;
-  if (c.cases === 0 || c.approved !== c.cases || c.decisions !== c.cases) throw new Error(`instant-approval: rows do not match: ${JSON.stringify(c)}`);
+  if (c.cases === 0 || c.approved !== c.cases || c.decisions !== c.cases || c.licenses !== c.cases) throw new Error(`instant-approval: rows do not match: ${JSON.stringify(c)}`);
 }
 
 interface DatabaseResult {
@@ -220,7 +226,7 @@ async function measureOn(database: BenchDatabase): Promise<DatabaseResult> {
 const bench: Bench = {
   name: 'instant-approval',
   async run() {
-    const notes: string[] = [`${CLIENTS} clients, ${WARM_SECONDS} s warm-up + ${SECONDS} s, ${APPLICANTS} applicants, best of ${ROUNDS} alternating rounds; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)} at start; no e-license issuer on this branch (results.ts seam)`];
+    const notes: string[] = [`${CLIENTS} clients, ${WARM_SECONDS} s warm-up + ${SECONDS} s, ${APPLICANTS} applicants, best of ${ROUNDS} alternating rounds; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)} at start; each approval issues one e-license signed with SM2`];
     const rows: BenchRow[] = [];
     let ok = true;
     const results = await eachBenchDatabase(measureOn, { poolSize: 10 });

@@ -136,6 +136,18 @@ describe('online application (POST /api/v1/cases)', () => {
     expect((await post(null, '/api/v1/cases', body)).statusCode).toBe(401);
   });
 
+  it('replays a 秒批 submission under its Idempotency-Key with the decision it was answered with', async () => {
+    const talent = await demoItem(platform, '人才引进（应届毕业生接收）');
+    const body = await applicationFor(platform, person, talent);
+    const headers = { 'idempotency-key': 'apply-instant-once' };
+    const payload = { ...body, form: { ...body.form, degree: 'doctor', graduationDate: '2025-06-30' } };
+    const first = await post(person, '/api/v1/cases', payload, headers);
+    expect(first.json()).toMatchObject({ status: 'approved', instantDecision: { outcome: 'approve' } });
+    const second = await post(person, '/api/v1/cases', payload, headers);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(second.body).toBe(first.body);
+  });
+
   it('answers the same Idempotency-Key twice with one case and the same answer', async () => {
     const body = await applicationFor(platform, person, food);
     const headers = { 'idempotency-key': 'apply-once-1' };
@@ -144,7 +156,11 @@ describe('online application (POST /api/v1/cases)', () => {
     expect(first.statusCode).toBe(201);
     expect(second.statusCode).toBe(201);
     expect(second.json()).toEqual(first.json());
+    // the answer is stored by the filing statement itself: byte for byte what the route sent
+    expect(second.body).toBe(first.body);
     expect(second.headers['idempotent-replayed']).toBe('true');
+    const stored = await platform.database.db.selectFrom('idempotency_keys').select(['status_code', 'response_body']).where('key', '=', 'apply-once-1').executeTakeFirstOrThrow();
+    expect(stored).toEqual({ status_code: 201, response_body: first.body });
     const rows = await platform.database.db.selectFrom('cases').select('case_number').where('applicant_user_id', '=', person.user.id).where('submitted_at', '>=', new Date(Date.now() - 60_000)).execute();
     expect(rows.filter((r) => r.case_number === (first.json() as { caseNumber: string }).caseNumber)).toHaveLength(1);
     const before = rows.length;
@@ -293,8 +309,7 @@ describe('drafts (/api/v1/me/drafts)', () => {
 
 
 describe('filing a case in one statement (fileCase)', () => {
-  const filing = async (caseNumber: string, fileId: string): Promise<Filing> => ({
-    caseNumber,
+  const filing = async (fileId: string, now = new Date()): Promise<Filing> => ({
     item: food,
     regionPath: (await platform.services.org.departmentScope(food.departmentId)).regionPath,
     channel: 'online',
@@ -305,7 +320,7 @@ describe('filing a case in one statement (fileCase)', () => {
     commitment: null,
     delivery: null,
     materials: food.materials.filter((m) => m.requirement === 'required').map((m) => ({ materialId: m.id, name: m.name, source: 'upload', fileId, licenseId: null, sharedData: null })),
-    now: new Date(),
+    now,
   });
   const written = async (caseNumber: string) => {
     const db = platform.database.db;
@@ -317,12 +332,17 @@ describe('filing a case in one statement (fileCase)', () => {
       events: (await db.selectFrom('outbox_events').select('payload').where('aggregate_id', '=', caseNumber).execute()).map((e) => e.payload),
     };
   };
+  const counter = async (day: string) =>
+    (await platform.database.db.selectFrom('case_sequences').select('last').where('prefix', '=', food.implementationCode).where('day', '=', day).executeTakeFirst())?.last ?? 0;
   const actor = { kind: 'applicant' as const, id: 'a', name: DEMO_PERSON.name, ip: null };
 
-  it('writes the case, its materials, its first history entry and its first event together', async () => {
-    const caseNumber = `FILECASE${Date.now()}`;
+  it('takes the number and writes the case, its materials, its first history entry and its first event together', async () => {
     const required = food.materials.filter((m) => m.requirement === 'required').length;
-    expect(await fileCase(platform.database.db, await filing(caseNumber, await uploadPdf(platform, person)), { action: 'submit', actor })).toEqual({ case_number: caseNumber, status: 'submitted', version: 1 });
+    const day = todayInShanghai(new Date());
+    const before = await counter(day);
+    const created = await fileCase(platform.database.db, await filing(await uploadPdf(platform, person)), { action: 'submit', actor });
+    const caseNumber = `${food.implementationCode}${day.replaceAll('-', '')}${String(before + 1).padStart(4, '0')}`;
+    expect(created).toEqual({ case_number: caseNumber, status: 'submitted', version: 1 });
     expect(await written(caseNumber)).toEqual({
       cases: 1,
       materials: required,
@@ -331,10 +351,23 @@ describe('filing a case in one statement (fileCase)', () => {
     });
   });
 
-  it('writes nothing when any of its rows is refused: here a material naming no stored file', async () => {
-    const caseNumber = `FILECASE${Date.now()}`;
-    await expect(fileCase(platform.database.db, await filing(caseNumber, '00000000-0000-4000-8000-000000000000'), { action: 'submit', actor })).rejects.toThrow(/foreign key/);
-    expect(await written(caseNumber)).toEqual({ cases: 0, materials: 0, history: [], events: [] });
+  it('writes nothing and takes no number when any of its rows is refused: here a material naming no stored file', async () => {
+    const day = todayInShanghai(new Date());
+    const before = await counter(day);
+    await expect(fileCase(platform.database.db, await filing('00000000-0000-4000-8000-000000000000'), { action: 'submit', actor })).rejects.toThrow(/foreign key/);
+    expect(await counter(day)).toBe(before);
+    const next = `${food.implementationCode}${day.replaceAll('-', '')}${String(before + 1).padStart(4, '0')}`;
+    expect(await written(next)).toEqual({ cases: 0, materials: 0, history: [], events: [] });
+  });
+
+  it('refuses the 10,000th case of an item in a day with 503 case_number_exhausted, and leaves the counter at 9,999', async () => {
+    const now = new Date('2031-03-04T02:00:00Z');
+    await platform.database.db.insertInto('case_sequences').values({ prefix: food.implementationCode, day: '2031-03-04', last: 9998 }).execute();
+    const file = await uploadPdf(platform, person);
+    const last = await fileCase(platform.database.db, await filing(file, now), { action: 'submit', actor });
+    expect(last.case_number).toBe(`${food.implementationCode}203103049999`);
+    await expect(fileCase(platform.database.db, await filing(file, now), { action: 'submit', actor })).rejects.toMatchObject({ code: 'case_number_exhausted', status: 503 });
+    expect(await counter('2031-03-04')).toBe(9999);
   });
 });
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import type { Insertable } from 'kysely';
+import { sql, type Insertable, type QueryCreator, type RawBuilder } from 'kysely';
+import type { AnswerUpdate } from '../../platform/http/idempotency.js';
 import type { Executor } from '../../platform/db/database.js';
-import type { CaseMaterialSource, CaseMaterialTable } from '../../platform/db/schema.js';
+import type { CaseMaterialSource, CaseMaterialTable, Database } from '../../platform/db/schema.js';
 import { AppError, FieldCodes, type FieldErrorSpec } from '../../platform/http/errors.js';
 import { validationToFieldErrors } from '../../platform/http/problem.js';
 import { isValidMobile } from '../../shared/identifiers.js';
@@ -10,8 +11,10 @@ import type { ItemGuide } from '../catalog/public-schemas.js';
 import { formAjv } from '../catalog/validation.js';
 import { outboxRow } from '../events/outbox.js';
 import type { FilesService } from '../files/service.js';
+import { todayInShanghai } from '../../platform/time.js';
 import { createdRecords } from './engine.js';
 import { CaseErrors, CaseFieldCodes } from './errors.js';
+import { caseNumberQuery, numberingError } from './numbers.js';
 import type { DeliveryPreference } from './schemas.js';
 import { historyRow, type CaseActor, type CaseRow } from './store.js';
 
@@ -224,7 +227,6 @@ export function assertOffered(item: Pick<ItemGuide, 'serviceObjects'>, kind: 'na
 }
 
 export interface Filing {
-  caseNumber: string;
   item: ItemGuide;
   regionPath: string;
   channel: 'online' | 'window';
@@ -253,18 +255,22 @@ export interface FirstEntry {
  * version, department and the department's region (reach is checked against these, without a
  * join, for the case's whole life).
  *
- * One statement: the materials, the history entry and the event are inserted in WITH clauses
- * beside the case's own INSERT. A statement is atomic by itself, so the four commit together
- * without a transaction, in one round trip to the database where BEGIN, four INSERTs and COMMIT
- * took six; round trips are most of what an online submission costs
- * (bench/cases-submit.bench.ts). The case's id is drawn here so that the other rows can name
- * it; their foreign keys are checked at the end of the statement, when the case row is there.
- * It answers what the applicant is told (number, status, version), not the whole row back.
+ * One statement: the case number is taken (numbers.ts `caseNumberQuery`), and the materials, the
+ * history entry and the event are inserted, in WITH clauses beside the case's own INSERT. A
+ * statement is atomic by itself, so all of it commits together without a transaction, in one
+ * round trip to the database where taking a number, BEGIN, four INSERTs and COMMIT took seven;
+ * round trips are most of what an online submission costs (bench/cases-submit.bench.ts). A
+ * filing the database refuses takes no number. The case's id is drawn here so that the other
+ * rows can name it; their foreign keys are checked at the end of the statement, when the case
+ * row is there. `also` adds a further write to the same statement (the Idempotency-Key's stored
+ * answer, platform/http/idempotency.ts). It answers what the applicant is told (number, status,
+ * version), not the whole row back.
  */
-export async function fileCase(executor: Executor, f: Filing, first: FirstEntry): Promise<Pick<CaseRow, 'case_number' | 'status' | 'version'>> {
+export async function fileCase(executor: Executor, f: Filing, first: FirstEntry, also?: CaseFilingAddition): Promise<Pick<CaseRow, 'case_number' | 'status' | 'version'>> {
   const facts = {
     id: randomUUID(),
-    case_number: f.caseNumber,
+    // taken by the statement; the event payload below gets it there too
+    case_number: '',
     item_code: f.item.implementationCode,
     item_name: f.item.name,
     status: 'submitted' as const,
@@ -280,37 +286,55 @@ export async function fileCase(executor: Executor, f: Filing, first: FirstEntry)
     f.now,
     first.detail,
   );
+  const caseNumber = sql<string>`(SELECT number FROM case_number)`;
+  const eventRow = outboxRow(event);
   const records = executor
+    .with('case_number', (db) => caseNumberQuery(db, f.item.implementationCode, todayInShanghai(f.now)))
     .with('first_entry', (db) => db.insertInto('case_history').values(historyRow(entry)))
-    .with('first_event', (db) => db.insertInto('outbox_events').values(outboxRow(event)));
+    .with('first_event', (db) =>
+      db.insertInto('outbox_events').values({ ...eventRow, aggregate_id: caseNumber, payload: sql`jsonb_set(${eventRow.payload}::jsonb, '{caseNumber}', to_jsonb(${caseNumber}))` }),
+    );
   const materials = materialRows(facts.id, f.materials);
   // An INSERT of no rows is not SQL: the clause is there only when there are materials. Nothing
-  // refers to it by name, so the statement's type is the same either way.
-  const statement = materials.length === 0 ? records : (records.with('materials', (db) => db.insertInto('case_materials').values(materials)) as unknown as typeof records);
-  return statement
-    .insertInto('cases')
-    .values({
-      ...facts,
-      item_version: f.item.version,
-      region_path: f.regionPath,
-      channel: f.channel,
-      applicant_kind: f.applicant.kind,
-      applicant_name: f.applicant.name,
-      applicant_identifier: f.applicant.identifier,
-      filed_by: f.filedBy,
-      hall_id: f.hallId,
-      form: JSON.stringify(f.form),
-      commitment: f.commitment ? JSON.stringify({ at: f.now.toISOString(), ...f.commitment }) : null,
-      ...(f.priority ? { priority: f.priority } : {}),
-      case_kind: f.item.caseKind,
-      promised_days: f.item.promisedDays,
-      submitted_at: f.now,
-      // the preference; the decision adds a pickup code and delivery what happened (delivery.ts)
-      delivery: f.delivery ? JSON.stringify(f.delivery) : null,
-    })
-    .returning(['case_number', 'status', 'version'])
-    .executeTakeFirstOrThrow();
+  // refers to the optional clauses by name, so the statement's type is the same either way.
+  const withMaterials = materials.length === 0 ? records : (records.with('materials', (db) => db.insertInto('case_materials').values(materials)) as unknown as typeof records);
+  const statement = also ? (withMaterials.with('addition', (db) => also(db as unknown as QueryCreator<Database>, caseNumber)) as unknown as typeof records) : withMaterials;
+  try {
+    return await statement
+      .insertInto('cases')
+      .values({
+        ...facts,
+        case_number: caseNumber,
+        item_version: f.item.version,
+        region_path: f.regionPath,
+        channel: f.channel,
+        applicant_kind: f.applicant.kind,
+        applicant_name: f.applicant.name,
+        applicant_identifier: f.applicant.identifier,
+        filed_by: f.filedBy,
+        hall_id: f.hallId,
+        form: JSON.stringify(f.form),
+        commitment: f.commitment ? JSON.stringify({ at: f.now.toISOString(), ...f.commitment }) : null,
+        ...(f.priority ? { priority: f.priority } : {}),
+        case_kind: f.item.caseKind,
+        promised_days: f.item.promisedDays,
+        submitted_at: f.now,
+        // the preference; the decision adds a pickup code and delivery what happened (delivery.ts)
+        delivery: f.delivery ? JSON.stringify(f.delivery) : null,
+      })
+      .returning(['case_number', 'status', 'version'])
+      .executeTakeFirstOrThrow();
+  } catch (error) {
+    throw numberingError(error);
+  }
 }
+
+/**
+ * A further write in the filing's statement, given the SQL expression of the number being taken
+ * (a data-modifying WITH clause runs whether or not anything reads it). Only the Idempotency-Key's
+ * answer is written this way today, hence the one table in its type.
+ */
+export type CaseFilingAddition = (db: QueryCreator<Database>, caseNumber: RawBuilder<string>) => ReturnType<AnswerUpdate>;
 
 export async function insertMaterials(trx: Executor, caseId: string, materials: readonly NewMaterial[], extra: { suppliedAt?: Date } = {}): Promise<void> {
   if (materials.length === 0) return;

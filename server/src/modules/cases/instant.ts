@@ -144,21 +144,34 @@ export function decisionRecord(rules: PublishedRules | null, values: Record<stri
 
 /**
  * Applies an automatic outcome to a case still as it was filed (submitted, the version seen):
- * approve / deny — accepted and decided by the system in this transaction; route — left for the
- * front desk, the record kept in the history. A case someone has meanwhile acted on is left alone.
+ * approve / deny — accepted and decided by the system in this transaction, under the decision
+ * number the caller took (`takeInstantDecisionNumber`); route — left for the front desk, the
+ * record kept in the history (with the number an approval that could not be completed had taken,
+ * `voidedNumber`). A case someone has meanwhile acted on is left alone.
  */
-export async function applyInstantOutcome(trx: Tx, deps: CaseDeps, caseNumber: string, version: number, item: ItemGuide, record: DecisionRecord, now: Date, onApproved?: (trx: Tx, row: CaseRow) => Promise<void>): Promise<CaseRow | null> {
+export async function applyInstantOutcome(
+  trx: Tx,
+  deps: CaseDeps,
+  target: { caseNumber: string; version: number; item: ItemGuide },
+  decision: { record: DecisionRecord; number: string | null; voidedNumber?: string },
+  now: Date,
+  onApproved?: (trx: Tx, row: CaseRow) => Promise<void>,
+): Promise<CaseRow | null> {
+  const { caseNumber, version, item } = target;
+  const { record } = decision;
   const row = await lockCase(trx, caseNumber);
   if (!row || row.status !== 'submitted' || row.version !== version) return null;
   const actor = SYSTEM_CASE_ACTOR;
   if (record.outcome === 'route') {
     // nothing about the case changed (still submitted, same version): only its record grows
-    await insertHistory(trx, { caseId: row.id, action: 'instant_routed', fromStatus: row.status, status: row.status, actor, detail: { decision: record }, elapsedWorkdays: null });
+    const detail = { decision: record, ...(decision.voidedNumber ? { voidedDecisionNumber: decision.voidedNumber } : {}) };
+    await insertHistory(trx, { caseId: row.id, action: 'instant_routed', fromStatus: row.status, status: row.status, actor, detail, elapsedWorkdays: null });
     return row;
   }
   const today = todayInShanghai(now);
   const outcome = record.outcome === 'approve' ? 'approved' : 'denied';
-  const number = await nextDecisionNumber(trx, row.department_id, item.departmentName, Number(today.slice(0, 4)));
+  const number = decision.number;
+  if (number === null) throw new Error('an automatic approval or denial needs its decision number');
   await insertNotice(trx, {
     caseId: row.id,
     kind: 'decision',
@@ -196,6 +209,18 @@ export async function applyInstantOutcome(trx: Tx, deps: CaseDeps, caseNumber: s
     if (onApproved) await onApproved(trx, decided);
   }
   return decided;
+}
+
+/**
+ * The decision number of an automatic decision, taken in a statement of its own before the
+ * deciding transaction. A number taken inside it (as the back office does) keeps the department's
+ * counter row locked until commit, and 秒批 decisions arrive at the rate of submissions: every
+ * decision of the department would queue behind that one row (bench/instant-approval.bench.ts).
+ * The price: a decision that then does not happen leaves a gap, recorded as `voidedDecisionNumber`
+ * in the history entry of the case it was taken for (ADR 0014).
+ */
+export function takeInstantDecisionNumber(db: Executor, item: ItemGuide, now: Date): Promise<string> {
+  return nextDecisionNumber(db, item.departmentId, item.departmentName, Number(todayInShanghai(now).slice(0, 4)));
 }
 
 // --- 告知承诺 ---------------------------------------------------------------------------------------

@@ -1,22 +1,41 @@
-import { sql } from 'kysely';
+import { sql, type QueryCreator } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
+import type { Database } from '../../platform/db/schema.js';
 import { CaseErrors } from './errors.js';
 
-/**
+/*
  * Case number (办件编号): implementation code + yyyyMMdd + a 4-digit daily sequence, the form in
  * common use (see DOMAIN.md). The counter row is bumped by one atomic upsert, so two instances
- * can never hand out the same number. It runs in its own short transaction before the case's:
- * the row lock is then held for a millisecond rather than for the whole submission, at the price
- * of a gap when a submission fails after taking its number (numbers are unique, not gapless).
+ * can never hand out the same number; the 9,999-a-day limit is the counter's CHECK constraint
+ * (migration 0014), so a refused bump changes nothing.
  */
+
+/**
+ * The counter bump as a query answering `number`, for a WITH clause of the statement that files
+ * the case (application.ts `fileCase`): the number is then taken and used in one round trip, and
+ * a filing the database refuses takes no number.
+ */
+export function caseNumberQuery(db: QueryCreator<Database>, implementationCode: string, civilDate: string) {
+  return db
+    .insertInto('case_sequences')
+    .values({ prefix: implementationCode, day: civilDate, last: 1 })
+    .onConflict((oc) => oc.columns(['prefix', 'day']).doUpdateSet({ last: sql`case_sequences.last + 1` }))
+    .returning(sql<string>`${`${implementationCode}${civilDate.replaceAll('-', '')}`}::text || lpad(last::text, 4, '0')`.as('number'));
+}
+
+/** The next case number, in the caller's transaction (sub-cases of a parallel approval). */
 export async function nextCaseNumber(db: Executor, implementationCode: string, civilDate: string): Promise<string> {
-  const row = await sql<{ last: number }>`
-    INSERT INTO case_sequences (prefix, day, last) VALUES (${implementationCode}, ${civilDate}, 1)
-    ON CONFLICT (prefix, day) DO UPDATE SET last = case_sequences.last + 1
-    RETURNING last`.execute(db);
-  const last = row.rows[0]!.last;
-  if (last > 9999) throw CaseErrors.case_number_exhausted();
-  return `${implementationCode}${civilDate.replaceAll('-', '')}${String(last).padStart(4, '0')}`;
+  try {
+    return (await caseNumberQuery(db, implementationCode, civilDate).executeTakeFirstOrThrow()).number;
+  } catch (error) {
+    throw numberingError(error);
+  }
+}
+
+/** The daily limit's constraint, refused, as the error the caller is told; anything else unchanged. */
+export function numberingError(error: unknown): unknown {
+  const e = error as { code?: unknown; constraint?: unknown } | null;
+  return e?.code === '23514' && e.constraint === 'case_sequences_daily_limit' ? CaseErrors.case_number_exhausted() : error;
 }
 
 /**

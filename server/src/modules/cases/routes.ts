@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { ApplicantPrincipal } from '../../platform/auth/principal.js';
 import { CommonErrors } from '../../platform/http/errors.js';
+import { answerInStatement } from '../../platform/http/idempotency.js';
 import { Paged } from '../../platform/http/pagination.js';
 import { staffOf } from '../../platform/http/request-context.js';
 import type { App } from '../../platform/http/types.js';
@@ -50,7 +51,7 @@ export async function caseRoutes(app: App, { cases }: { cases: CasesService }): 
       body: ApplicationInput,
       response: { 201: CaseCreated },
     },
-  }, async (request, reply) => reply.status(201).send(await cases.submit(applicantOf(request), request.ip, request.body)));
+  }, async (request, reply) => reply.status(201).send(await cases.submit(applicantOf(request), request.ip, request.body, answerInStatement(request, 201))));
 
   app.post('/api/v1/window/cases', {
     config: { access: clerks, idempotent: true },

@@ -5,6 +5,7 @@ import type { CaseStatus, Database } from '../../platform/db/schema.js';
 import { reaches, type ApplicantPrincipal, type Principal, type ScopeTarget, type StaffPrincipal } from '../../platform/auth/principal.js';
 import { AppError, CommonErrors, FieldCodes, invalidInput, type FieldErrorSpec } from '../../platform/http/errors.js';
 import { creditCodeError, idNumberError } from '../../platform/http/identifier-errors.js';
+import type { AnswerInStatement, AnswerUpdate } from '../../platform/http/idempotency.js';
 import { decodeCursor, page } from '../../platform/http/pagination.js';
 import { todayInShanghai } from '../../platform/time.js';
 import { CASE_ACTION_LABELS, type CaseAction } from '../../shared/case-codes.js';
@@ -27,6 +28,7 @@ import {
   fileCase,
   missingRequired,
   resolveMaterials,
+  type CaseFilingAddition,
   type Filing,
   type MaterialReferenceResolver,
   type MaterialServices,
@@ -40,10 +42,9 @@ import { CaseErrors, CaseFieldCodes } from './errors.js';
 import { frontDeskHandlers } from './front-desk.js';
 import type { ResultIssuer } from './results.js';
 import type { DecisionRecord } from '../rules/schemas.js';
-import { applyInstantOutcome, decisionRecord, gatherInputs, type FiledFacts, openVerification, renderCommitment, type CreditChecks, type InstantRules, type LicensesHeld, type SharedDataLookup } from './instant.js';
+import { applyInstantOutcome, decisionRecord, gatherInputs, type FiledFacts, openVerification, renderCommitment, takeInstantDecisionNumber, type CreditChecks, type InstantRules, type LicensesHeld, type SharedDataLookup } from './instant.js';
 import type { CreditStanding } from '../credit/service.js';
 import { recordCommitmentVerification, type VerificationInput } from './verification.js';
-import { nextCaseNumber } from './numbers.js';
 import { prepareAction, type PreparedHandler } from './prepare.js';
 import type { ApplicationInput, CaseCreated, CaseDetail, CaseListQuery, CaseSummary, Draft, DraftInput, FrontDeskQuery, WindowFilingInput } from './schemas.js';
 import { findCase, type CaseRow } from './store.js';
@@ -210,12 +211,16 @@ export class CasesService implements CaseDirectory {
     return this.settings.credit ? this.settings.credit.standing(subjects) : null;
   }
 
-  /** `POST /cases`: an applicant applies online for a published item. */
-  async submit(principal: ApplicantPrincipal, ip: string | null, input: ApplicationInput): Promise<CaseCreated> {
+  /**
+   * `POST /cases`: an applicant applies online for a published item. `answer`: the request's
+   * Idempotency-Key, stored with the filing when the answer is known then (not for 秒批 items,
+   * whose answer carries the decision).
+   */
+  async submit(principal: ApplicantPrincipal, ip: string | null, input: ApplicationInput, answer?: AnswerInStatement | null): Promise<CaseCreated> {
     const now = this.now();
     const item = await this.publishedItem(input.itemCode);
     assertOffered(item, principal.applicantKind);
-    const profile = await this.deps.identity.applicantProfile(principal.userId);
+    const profile = await this.deps.identity.applicantProfileOf(principal);
     if (!profile) throw CommonErrors.forbidden();
 
     // 告知承诺制: the item's statement signed in place of the materials it names
@@ -252,9 +257,7 @@ export class CasesService implements CaseDirectory {
     const commitmentMaterials = replaced.map((id) => ({ materialId: id, name: item.materials.find((m) => m.id === id)!.name, source: 'commitment' as const, fileId: null, licenseId: null, sharedData: null }));
 
     const { regionPath } = await this.departmentScope(item.departmentId);
-    const caseNumber = await nextCaseNumber(this.db, item.implementationCode, todayInShanghai(now));
     const filing: Filing = {
-      caseNumber,
       item,
       regionPath,
       channel: 'online',
@@ -271,14 +274,17 @@ export class CasesService implements CaseDirectory {
     };
     const first = { action: 'submit', actor: caseActor(principal, ip), ...(creditCheck ? { detail: { creditCheck } } : {}) } as const;
     const draftId = input.draftId;
+    const storing = answer && !item.instantApproval ? answer : null;
+    const also = storing ? createdAnswer(storing.update) : undefined;
     // the filing is one statement (fileCase); the draft it came from goes in the same transaction
     const row = draftId
       ? await this.db.transaction().execute(async (trx) => {
-        const created = await fileCase(trx, filing, first);
+        const created = await fileCase(trx, filing, first, also);
         await deleteDraft(trx, principal.userId, draftId);
         return created;
       })
-      : await fileCase(this.db, filing, first);
+      : await fileCase(this.db, filing, first, also);
+    storing?.stored();
     await this.verifySharedMaterials(row.case_number, filing.materials);
     if (item.instantApproval) {
       const facts = { form: input.form, applicant_kind: profile.kind, applicant_identifier: profile.identifier, department_id: item.departmentId, case_number: row.case_number, item_name: item.name };
@@ -313,17 +319,20 @@ export class CasesService implements CaseDirectory {
     } catch (error) {
       record = decisionRecord(rules, {}, null, { code: 'rule_error', message: `自动审批出错，转人工办理（${error instanceof Error ? error.message : String(error)}）` }, now);
     }
-    const apply = (decision: DecisionRecord) => this.db.transaction().execute((trx) => applyInstantOutcome(trx, deps, caseNumber, version, item, decision, now, (t, r) => openVerification(t, deps, r, item, now)));
+    const target = { caseNumber, version, item };
+    const apply = (decision: { record: DecisionRecord; number: string | null; voidedNumber?: string }) =>
+      this.db.transaction().execute((trx) => applyInstantOutcome(trx, deps, target, decision, now, (t, r) => openVerification(t, deps, r, item, now)));
+    const number = record.outcome === 'route' ? null : await takeInstantDecisionNumber(this.db, item, now);
     let decided: CaseRow | null;
     try {
-      decided = await apply(record);
+      decided = await apply({ record, number });
     } catch (error) {
       // the results could not be issued (no seal, an unregistered license type …): the approval
       // rolled back with them, and the filed case goes to a person with the reason; the applicant
       // must not get an error for a case that exists
       if (!(error instanceof AppError) || record.outcome !== 'approve') throw error;
       record = decisionRecord(rules, record.inputs, null, { code: 'results_not_issued', message: `办理结果无法自动签发（${error.message}），转人工办理` }, now);
-      decided = await apply(record);
+      decided = await apply({ record, number: null, ...(number ? { voidedNumber: number } : {}) });
     }
     const state = decided ?? (await findCase(this.db, caseNumber))!;
     return {
@@ -390,9 +399,7 @@ export class CasesService implements CaseDirectory {
     errors.push(...materials.errors, ...missingRequired(item, new Set(input.materials.map((m) => m.materialId))));
     if (errors.length > 0) throw invalidInput(errors);
 
-    const caseNumber = await nextCaseNumber(this.db, item.implementationCode, todayInShanghai(now));
     const row = await fileCase(this.db, {
-      caseNumber,
       item,
       regionPath: scope.regionPath,
       channel: 'window',
@@ -688,4 +695,14 @@ function overdueCondition(eb: CaseQuery, today: string): Expression<SqlBool> {
     eb('closed_at', 'is', null),
     eb('suspended_since', 'is', null),
   ]);
+}
+
+/**
+ * The answer to a submission as the route sends it (CaseCreated, fields in schema order), built
+ * in SQL around the number the filing statement takes.
+ */
+function createdAnswer(update: AnswerUpdate): CaseFilingAddition {
+  const mark = '@case-number@';
+  const [head, tail] = JSON.stringify({ caseNumber: mark, status: 'submitted', version: 1 } satisfies CaseCreated).split(mark) as [string, string];
+  return (db, caseNumber) => update(db, sql<string>`${head}::text || ${caseNumber} || ${tail}::text`);
 }

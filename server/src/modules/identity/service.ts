@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { User } from '../../platform/db/schema.js';
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../../platform/audit/audit.js';
 import type { PrincipalResolver, ResolvedSession } from '../../platform/auth/plugin.js';
-import { reaches, type Principal, type StaffPrincipal } from '../../platform/auth/principal.js';
+import { reaches, type ApplicantPrincipal, type Principal, type StaffPrincipal } from '../../platform/auth/principal.js';
 import { CommonErrors, FieldCodes, invalidInput, type FieldErrorSpec } from '../../platform/http/errors.js';
 import { decodeCursor, page } from '../../platform/http/pagination.js';
 import { hitRateLimit } from '../../platform/http/rate-limit.js';
@@ -67,7 +67,14 @@ export interface ApplicantProfile {
   phone: string | null;
 }
 
-function toApplicantProfile(user: User): ApplicantProfile | null {
+/**
+ * Profiles read with a request's session, keyed by that request's principal object (made per
+ * request, so an entry lives as long as the request). Kept beside the principal rather than on
+ * it because the principal is logged and audited, and the profile holds ID numbers and phones.
+ */
+const profilesBySession = new WeakMap<Principal, ApplicantProfile>();
+
+function toApplicantProfile(user: Pick<User, 'id' | 'kind' | 'name' | 'id_number' | 'credit_code' | 'phone' | 'active'>): ApplicantProfile | null {
   if (!user.active) return null;
   const identifier = user.kind === 'natural' ? user.id_number : user.kind === 'legal' ? user.credit_code : null;
   if (!identifier || user.kind === 'staff') return null;
@@ -220,6 +227,8 @@ export class IdentityService implements PrincipalResolver {
       principal = { kind: 'staff', userId: row.id, name: row.name, roles: row.roles.filter(isStaffRole), departmentId: scope.departmentId, regionPath: scope.regionPath };
     } else {
       principal = { kind: 'applicant', userId: row.id, applicantKind: row.kind, name: row.name };
+      const profile = toApplicantProfile(row);
+      if (profile) profilesBySession.set(principal, profile);
     }
     return { principal, sessionId: row.session_id, csrfToken: row.csrf_token };
   }
@@ -376,6 +385,14 @@ export class IdentityService implements PrincipalResolver {
   }
 
   /** An applicant account's name, identifier and phone: who a case is filed for. Null for staff or inactive accounts. */
+  /**
+   * The profile of the applicant a request acts for: read with the session when it came from one
+   * (no second round trip on a submission), else from the database.
+   */
+  async applicantProfileOf(principal: ApplicantPrincipal): Promise<ApplicantProfile | null> {
+    return profilesBySession.get(principal) ?? this.applicantProfile(principal.userId);
+  }
+
   async applicantProfile(userId: string): Promise<ApplicantProfile | null> {
     const user = await store.findUser(this.db, userId);
     return user ? toApplicantProfile(user) : null;

@@ -55,7 +55,8 @@ export function findLiveSession(db: Executor, id: string) {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.id as session_id', 'sessions.csrf_token', 'users.id', 'users.kind', 'users.name', 'users.roles', 'users.department_id', 'users.active'])
+    // the applicant's profile columns come along: a submission then needs no second read (IdentityService.applicantProfileOf)
+    .select(['sessions.id as session_id', 'sessions.csrf_token', 'users.id', 'users.kind', 'users.name', 'users.roles', 'users.department_id', 'users.active', 'users.id_number', 'users.credit_code', 'users.phone'])
     .where('sessions.id', '=', id)
     .where('sessions.expires_at', '>', new Date())
     .executeTakeFirst();

@@ -52,7 +52,7 @@ export function demoAuthorityCode(serial: number): string {
 }
 
 /** The authority's credit code + a 3-digit type number (GB/T 36904). */
-function demoTypeCode(index: number): string {
+export function demoTypeCode(index: number): string {
   return `${demoAuthorityCode(1)}${String(index + 1).padStart(3, '0')}`;
 }
 

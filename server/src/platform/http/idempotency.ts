@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Expression, QueryCreator, UpdateQueryBuilder, UpdateResult } from 'kysely';
 import type { Db } from '../db/database.js';
+import type { Database } from '../db/schema.js';
 import { canonicalJson } from '../audit/audit.js';
 import { principalId } from '../auth/principal.js';
 import { CommonErrors } from './errors.js';
@@ -11,8 +13,42 @@ const RETENTION_HOURS = 24;
 
 declare module 'fastify' {
   interface FastifyRequest {
-    idempotency: { principal: string; key: string } | null;
+    idempotency: IdempotencyClaim | null;
   }
+}
+
+interface IdempotencyClaim {
+  principal: string;
+  key: string;
+  /** The handler's own statement stored the answer (answerInStatement): nothing is left to store. */
+  stored?: boolean;
+}
+
+/** The UPDATE storing a request's answer under its key, for a WITH clause of the handler's statement. */
+export type AnswerUpdate = (db: QueryCreator<Database>, body: Expression<string>) => UpdateQueryBuilder<Database, 'idempotency_keys', 'idempotency_keys', UpdateResult>;
+
+export interface AnswerInStatement {
+  update: AnswerUpdate;
+  /** Call once the statement holding `update` succeeded. */
+  stored(): void;
+}
+
+/**
+ * Lets a creating handler store the answer to the request's Idempotency-Key in the very statement
+ * that creates (one round trip fewer on a submission, and the key holds the answer from the
+ * moment the thing exists). The body given must be the bytes the route will send with
+ * `statusCode`. Null when the request carries no key.
+ */
+export function answerInStatement(request: FastifyRequest, statusCode: number): AnswerInStatement | null {
+  const claim = request.idempotency;
+  if (!claim) return null;
+  return {
+    update: (db, body) =>
+      db.updateTable('idempotency_keys').set({ status_code: statusCode, response_body: body }).where('principal', '=', claim.principal).where('key', '=', claim.key),
+    stored: () => {
+      claim.stored = true;
+    },
+  };
 }
 
 /**
@@ -73,6 +109,9 @@ export function registerIdempotency(app: FastifyInstance, db: Db, secret: string
     const claim = request.idempotency;
     if (!claim) return payload;
     request.idempotency = null;
+    // The case (or whatever was made) exists and its answer is stored: even should something
+    // after it fail, a retry must get that answer, not make a second one.
+    if (claim.stored) return payload;
     if (reply.statusCode >= 500 || reply.statusCode === 409) {
       // Not an answer worth replaying: let the client retry with the same key.
       await db.deleteFrom('idempotency_keys').where('principal', '=', claim.principal).where('key', '=', claim.key).execute();
