@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './platform/config/config.js';
 import { StartupRefused, startPlatform } from './bootstrap.js';
+import { startCaseWorkers } from './modules/cases/reminders.js';
 import { startEventWorkers } from './modules/events/worker.js';
 import { startQualityWorkers } from './modules/evaluation/worker.js';
 import { startSupervisionWorkers } from './modules/supervision/worker.js';
@@ -8,6 +9,8 @@ import { startSupervisionWorkers } from './modules/supervision/worker.js';
 const EVENT_WORKER_INTERVAL_MS = 1000;
 /** How often each instance looks for ended rating periods and overdue rectifications and tickets. */
 const QUALITY_SWEEP_INTERVAL_MS = 60_000;
+/** How often each instance looks for owed materials (容缺) due today or overdue; reminders go once a day at most. */
+const CASE_REMINDER_INTERVAL_MS = 60_000;
 
 const startedAt = performance.now();
 try {
@@ -18,6 +21,8 @@ try {
   platform.app.addHook('onClose', () => workers.stop());
   const qualityWorkers = startQualityWorkers(platform.services, { intervalMs: QUALITY_SWEEP_INTERVAL_MS, log: platform.app.log });
   platform.app.addHook('onClose', () => qualityWorkers.stop());
+  const caseWorkers = startCaseWorkers(platform.services.cases, { intervalMs: CASE_REMINDER_INTERVAL_MS, log: platform.app.log });
+  platform.app.addHook('onClose', () => caseWorkers.stop());
   // demo mode: months of synthetic supervision history, so the dashboard is not empty (once)
   if (config.mode === 'demo') await platform.services.supervision.seedDemoHistory().catch((err: unknown) => platform.app.log.warn({ error: String(err) }, 'supervision demo history not seeded'));
   const supervisionWorkers = startSupervisionWorkers(platform.services.supervision, { log: platform.app.log });

@@ -9,6 +9,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { as, createTestPlatform, errorFields, loginAll, type Session, type TestPlatform } from '../../../test/harness.js';
 import { actAndExpect, caseAction, casesOnDates, caseDetail, demoItem, ITEMS, staffSession, submitCase, uploadPdf } from '../../../test/case-fixtures.js';
 import type { StaffPrincipal } from '../../platform/auth/principal.js';
+import { SYSTEM_ACTOR } from '../../platform/audit/audit.js';
 import { todayInShanghai } from '../../platform/time.js';
 import type { ItemGuide } from '../catalog/public-schemas.js';
 import type { ActionBody } from './actions.js';
@@ -296,7 +297,9 @@ describe('owed materials (容缺)', () => {
   it('block approval until supplied; denial is not blocked', async () => {
     const { caseNumber } = await submitCase(platform, person, food);
     await act(clerk, caseNumber, { action: 'accept_with_deficiency', owed: [{ materialId: 'central_kitchen', dueDate: '2099-01-01' }] });
-    await advanceTo(approver, caseNumber, 2);
+    const deciding = await advanceTo(approver, caseNumber, 2);
+    expect(deciding.allowedActions).not.toContain('approve');
+    expect(deciding.allowedActions).toContain('deny');
     const res = await caseAction(platform, approver, caseNumber, { action: 'approve' });
     expect(res.statusCode).toBe(422);
     expect(problem(res)).toMatchObject({ code: 'owed_materials_outstanding' });
@@ -309,6 +312,26 @@ describe('owed materials (容缺)', () => {
     await act(clerk, other, { action: 'accept_with_deficiency', owed: [{ materialId: 'central_kitchen', dueDate: '2099-01-01' }] });
     await advanceTo(approver, other, 2);
     expect((await act(approver, other, { action: 'deny', reason: '不符合条件' })).status).toBe('denied');
+  });
+
+  it('do not block approval when the item version allows deciding while owed (decideWhileOwed)', async () => {
+    const { catalog } = platform.services;
+    const code = food.implementationCode;
+    const draft = await catalog.newDraftFrom(SYSTEM_ACTOR, null, code);
+    const { content } = await catalog.getVersion(null, code, draft.version);
+    const saved = await catalog.saveDraft(SYSTEM_ACTOR, null, code, draft.version, { content: { ...content, decideWhileOwed: true }, lockVersion: draft.lockVersion });
+    await catalog.submit(SYSTEM_ACTOR, null, code, draft.version, { lockVersion: saved.lockVersion });
+    await catalog.publish(SYSTEM_ACTOR, null, code, draft.version);
+    // the public catalog's snapshot follows the revision within a second
+    await expect.poll(async () => (await platform.services.catalogQuery.guide(code)).version, { timeout: 3000 }).toBe(draft.version);
+
+    const { caseNumber } = await submitCase(platform, person, food);
+    await act(clerk, caseNumber, { action: 'accept_with_deficiency', owed: [{ materialId: 'central_kitchen', dueDate: '2099-01-01' }] });
+    const deciding = await advanceTo(approver, caseNumber, 2);
+    expect(deciding.allowedActions).toContain('approve');
+    const approved = await act(approver, caseNumber, { action: 'approve' });
+    expect(approved.status).toBe('approved');
+    expect(approved.materials.find((m) => m.materialId === 'central_kitchen')).toMatchObject({ owed: true, suppliedAt: null });
   });
 });
 

@@ -92,6 +92,17 @@ describe('GET /api/v1/cases/{caseNumber}/notices/{noticeId}/pdf', () => {
     expect((await platform.app.inject({ method: 'GET', url: pdfUrl(caseNumber, noticeId) })).statusCode).toBe(401);
   });
 
+  it('is for staff who may read cases: another role is refused (403), a window of another region does not see it (404)', async () => {
+    const caseNumber = (await submitCase(platform, person, food)).caseNumber;
+    const noticeId = (await act(clerk, caseNumber, { action: 'accept' })).notices[0]!.id;
+    const cataloguer = await staffSession(platform, { username: 'market_catalog_pdf', name: '事项 管理', department: '深圳市市场监督管理局', roles: ['catalog_admin'] });
+    let res = await as(platform.app, cataloguer, { method: 'GET', url: pdfUrl(caseNumber, noticeId) });
+    expect([res.statusCode, (res.json() as { code: string }).code]).toEqual([403, 'forbidden']);
+    const districtClerk = await staffSession(platform, { username: 'futian_clerk_pdf', name: '福田窗口 郑', department: '福田区政务服务数据管理局', roles: ['window_clerk'] });
+    res = await as(platform.app, districtClerk, { method: 'GET', url: pdfUrl(caseNumber, noticeId) });
+    expect([res.statusCode, (res.json() as { code: string }).code]).toEqual([404, 'case_not_found']);
+  });
+
   it('records staff opening a notice in the audit log, as opening the case is; the applicant\'s own reading is not', async () => {
     const caseNumber = (await submitCase(platform, person, food)).caseNumber;
     const noticeId = (await act(clerk, caseNumber, { action: 'accept' })).notices[0]!.id;

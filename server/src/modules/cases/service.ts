@@ -46,6 +46,7 @@ import { applyInstantOutcome, decisionRecord, gatherInputs, type FiledFacts, ope
 import type { CreditStanding } from '../credit/service.js';
 import { recordCommitmentVerification, type VerificationInput } from './verification.js';
 import { prepareAction, type PreparedHandler } from './prepare.js';
+import { sendOwedReminders, type OwedReminderRound } from './reminders.js';
 import type { ApplicationInput, CaseCreated, CaseDetail, CaseListQuery, CaseSummary, Draft, DraftInput, FrontDeskQuery, WindowFilingInput } from './schemas.js';
 import { findCase, type CaseRow } from './store.js';
 import { detailOf, summaryOf } from './view.js';
@@ -578,6 +579,11 @@ export class CasesService implements CaseDirectory {
    * and for a withdrawn case, which nobody served to the end. `staff` is whoever took the
    * completing step (the decision, or the refusal to accept), else the last staff member to act.
    */
+  /** One batch of 容缺 reminders (due today, overdue) at `now`: what the case worker runs (reminders.ts). */
+  sendOwedReminders(now: Date = this.now(), limit?: number): Promise<OwedReminderRound> {
+    return sendOwedReminders(this.db, now, limit);
+  }
+
   async evaluationSubject(caseNumber: string): Promise<EvaluationSubject | null> {
     const row = await findCase(this.db, caseNumber.toUpperCase());
     return row ? (await this.evaluationSubjects([row]))[0]! : null;

@@ -9,7 +9,7 @@ import type { Executor } from '../../platform/db/database.js';
 import type { CaseStatus, OutboxEventTable } from '../../platform/db/schema.js';
 
 /** Event types channel systems may subscribe to. */
-export const EVENT_TYPES = ['case.status_changed'] as const;
+export const EVENT_TYPES = ['case.status_changed', 'case.owed_reminder'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /**
@@ -70,10 +70,35 @@ export interface CaseStatusChanged {
  */
 export const CASE_PROGRESSED = 'case.progressed';
 
+/** `case.owed_reminder`: materials owed under 容缺受理 fall due today, or are overdue (cases/reminders.ts). */
+export const CASE_OWED_REMINDER = 'case.owed_reminder';
+
+export type OwedReminderKind = 'due' | 'overdue';
+
+/** The payload of `case.owed_reminder`: one per case and kind, naming what is still owed. */
+export interface CaseOwedReminder {
+  caseNumber: string;
+  itemCode: string;
+  itemName: string;
+  kind: OwedReminderKind;
+  /** The earliest due date (YYYY-MM-DD) of the materials named. */
+  dueDate: string;
+  /** Names of the materials still owed with that kind of due date. */
+  materials: string[];
+  /** ISO 8601 instant of the sweep that found them. */
+  at: string;
+  departmentId: string;
+  /** Receives the in-app message. */
+  applicantUserId: string | null;
+  /** Receives the SMS. Never leaves the platform. */
+  applicantPhone: string | null;
+}
+
 /** Payloads of the event types the platform knows; any other type carries a plain JSON object. */
 interface KnownPayloads {
   'case.status_changed': CaseStatusChanged;
   'case.progressed': CaseStatusChanged;
+  'case.owed_reminder': CaseOwedReminder;
 }
 
 export interface DomainEvent<T extends string = string, P extends object = Record<string, unknown>> {

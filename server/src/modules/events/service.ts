@@ -11,7 +11,8 @@ import type { IdentityService } from '../identity/service.js';
 import { EventsErrors, EventsFieldCodes } from './errors.js';
 import { DeliveryFailure, RecordingEmailSender, RecordingSmsSender, type EmailSender, type EventLog, type SendReceipt, type SmsSender } from './senders.js';
 import * as store from './store.js';
-import { TEXTED_STATUSES, asCaseStatusChanged, caseNotice, caseSms, publicPayload, qualityNotice } from './templates.js';
+import { CASE_OWED_REMINDER } from './outbox.js';
+import { TEXTED_STATUSES, asCaseOwedReminder, asCaseStatusChanged, caseNotice, caseSms, owedReminderNotice, owedReminderSms, publicPayload, qualityNotice } from './templates.js';
 import { postWebhook } from './webhooks.js';
 import type { WebhookInput } from './schemas.js';
 
@@ -201,6 +202,21 @@ export class EventsService {
         if (quality) {
           for (const userId of await store.noticeRecipients(tx, quality.recipients)) {
             messages.push({ user_id: userId, event_id: event.id, case_number: null, title: quality.notice.title, body: quality.notice.body, created_at: event.created_at_exact });
+          }
+          continue;
+        }
+        if (event.type === CASE_OWED_REMINDER) {
+          const reminder = asCaseOwedReminder(event.payload);
+          if (!reminder) {
+            this.log.warn({ eventId: event.id }, 'case.owed_reminder event with an unexpected payload: no message or text sent');
+            continue;
+          }
+          const notice = owedReminderNotice(reminder);
+          if (reminder.applicantUserId && UUID.test(reminder.applicantUserId)) {
+            messages.push({ user_id: reminder.applicantUserId, event_id: event.id, case_number: reminder.caseNumber, title: notice.title, body: notice.body, created_at: event.created_at_exact });
+          }
+          if (reminder.applicantPhone && isValidMobile(reminder.applicantPhone)) {
+            deliveries.push({ event_id: event.id, channel: 'sms', target: normalizeMobile(reminder.applicantPhone), payload: JSON.stringify({ text: owedReminderSms(reminder) }), next_attempt_at: now });
           }
           continue;
         }

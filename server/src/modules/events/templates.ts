@@ -4,7 +4,7 @@
  */
 import type { CaseStatus } from '../../platform/db/schema.js';
 import { maskIdNumber, maskName } from '../../shared/identifiers.js';
-import type { CaseStatusChanged } from './outbox.js';
+import type { CaseOwedReminder, CaseStatusChanged } from './outbox.js';
 
 export interface Notice {
   title: string;
@@ -54,6 +54,29 @@ export function caseNotice(p: CaseStatusChanged): Notice {
 
 export function caseSms(p: CaseStatusChanged): string {
   return `${SMS_SIGNATURE}${caseNotice(p).body}`;
+}
+
+/** The reminder of materials owed under 容缺受理 (cases/reminders.ts): due today, or overdue. */
+export function owedReminderNotice(p: CaseOwedReminder): Notice {
+  const subject = `您的办件 ${p.caseNumber}（${p.itemName}）`;
+  const names = p.materials.join('、');
+  return p.kind === 'due'
+    ? { title: '容缺材料今日到期', body: `${subject}容缺受理时承诺补交的材料（${names}）今日（${p.dueDate}）到期，请及时补交。` }
+    : { title: '容缺材料已逾期', body: `${subject}容缺受理时承诺补交的材料（${names}）已于 ${p.dueDate} 到期，至今未补交，请尽快补交。` };
+}
+
+export function owedReminderSms(p: CaseOwedReminder): string {
+  return `${SMS_SIGNATURE}${owedReminderNotice(p).body}`;
+}
+
+/** Reads a stored `case.owed_reminder` payload; null for one this version cannot word (it still reaches webhooks). */
+export function asCaseOwedReminder(payload: Record<string, unknown>): CaseOwedReminder | null {
+  const { caseNumber, itemName, kind, dueDate, materials } = payload;
+  if (typeof caseNumber !== 'string' || typeof itemName !== 'string') return null;
+  if (kind !== 'due' && kind !== 'overdue') return null;
+  if (typeof dueDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(dueDate)) return null;
+  if (!Array.isArray(materials) || materials.length === 0 || !materials.every((m) => typeof m === 'string')) return null;
+  return payload as unknown as CaseOwedReminder;
 }
 
 /**

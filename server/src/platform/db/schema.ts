@@ -41,6 +41,7 @@ export interface Database {
   case_sequences: CaseSequenceTable;
   cases: CaseTable;
   case_materials: CaseMaterialTable;
+  case_owed_reminders: CaseOwedReminderTable;
   case_history: CaseHistoryTable;
   case_notices: CaseNoticeTable;
   case_tasks: CaseTaskTable;
@@ -593,6 +594,13 @@ export interface CaseMaterialTable {
   owed_due: ColumnType<string | null, string | null, string | null>;
   supplied_at: Date | null;
   created_at: CreatedAt;
+}
+
+/** A reminder of owed materials sent for a case (one per kind): the claim that keeps it once. */
+export interface CaseOwedReminderTable {
+  case_id: string;
+  kind: 'due' | 'overdue';
+  sent_at: Generated<Date>;
 }
 
 export interface CaseHistoryTable {

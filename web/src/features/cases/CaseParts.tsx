@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
-import { App, Descriptions, Empty, Grid, Result, Skeleton, Steps, Table, Tag, Timeline, Typography } from 'antd';
-import { FilePdfOutlined, PaperClipOutlined, WarningOutlined } from '@ant-design/icons';
+import { App, Button, Descriptions, Empty, Grid, Result, Skeleton, Space, Steps, Table, Tag, Timeline, Typography } from 'antd';
+import { DownloadOutlined, FilePdfOutlined, PaperClipOutlined, PrinterOutlined, WarningOutlined } from '@ant-design/icons';
 import { CLOCK_STATUSES } from '@server/shared/case-codes';
 import { Link } from 'react-router';
 import { ApiError } from '../../app/api';
@@ -191,8 +191,21 @@ export function CaseTimeline({ history }: { history: HistoryEntry[] }) {
   );
 }
 
-/** Notices (文书) with their PDF: opened in a new tab to read or print. */
-export function NoticesList({ detail }: { detail: CaseDetail }) {
+/**
+ * Opens a notice's PDF in a new window and asks the browser to print it once it has loaded (the
+ * window is ours, same origin, so its load event and print() are ours to use); where the browser
+ * shows no PDF viewer, the window simply holds the document to print by hand.
+ */
+function printNotice(url: string): void {
+  const opened = window.open(url, '_blank');
+  opened?.addEventListener('load', () => opened.print(), { once: true });
+}
+
+/**
+ * Notices (文书) with their PDF: opened in a new tab to read. `printable` (the front desk and the
+ * back office, who hand notices over on paper) adds a print button and a download link to each.
+ */
+export function NoticesList({ detail, printable = false }: { detail: CaseDetail; printable?: boolean }) {
   const { t } = useI18n();
   const c = t.cases.detail;
   if (detail.notices.length === 0) return <Typography.Paragraph type="secondary">{c.noNotices}</Typography.Paragraph>;
@@ -200,9 +213,10 @@ export function NoticesList({ detail }: { detail: CaseDetail }) {
     <ul className="notice-list">
       {detail.notices.map((notice) => {
         const name = t.cases.noticeKinds[notice.kind as keyof typeof t.cases.noticeKinds] ?? notice.kind;
+        const pdf = noticePdfLink(detail.caseNumber, notice.id);
         return (
           <li key={notice.id}>
-            <a href={noticePdfLink(detail.caseNumber, notice.id)} target="_blank" rel="noopener noreferrer" aria-label={c.openNotice(name)}>
+            <a href={pdf} target="_blank" rel="noopener noreferrer" aria-label={c.openNotice(name)}>
               <FilePdfOutlined aria-hidden /> {name}
             </a>
             {notice.number && <span className="code-text"> {notice.number}</span>}
@@ -211,6 +225,16 @@ export function NoticesList({ detail }: { detail: CaseDetail }) {
               <Tag color="red" icon={<WarningOutlined aria-hidden />} className="notice-breach">
                 {c.breach}
               </Tag>
+            )}
+            {printable && (
+              <Space size={4} className="notice-print">
+                <Button size="small" icon={<PrinterOutlined aria-hidden />} aria-label={c.printNotice(name)} onClick={() => printNotice(pdf)}>
+                  {c.print}
+                </Button>
+                <Button size="small" type="link" icon={<DownloadOutlined aria-hidden />} href={pdf} download aria-label={c.downloadNotice(name)}>
+                  {c.download}
+                </Button>
+              </Space>
             )}
           </li>
         );

@@ -1,5 +1,5 @@
 import { useMemo, useState, type ReactNode } from 'react';
-import { Cascader, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Radio, Select, type FormRule } from 'antd';
+import { Cascader, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Radio, Select, type CascaderProps, type FormRule } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { checkCreditCode, checkIdNumber } from '@server/shared/identifiers';
 import { useI18n } from '../../app/i18n';
@@ -35,6 +35,16 @@ export function formFieldsOf(form: ApplicationForm): FormField[] {
     return { ...field, schema: isRecord(property) ? property : {} };
   });
 }
+
+/*
+ * The region popup always opens below the field and never flips. antd's default placements flip
+ * it above the field when the window's bottom is near; in search mode the list re-measures as it
+ * filters, so near the bottom it could flip between a click's mousedown and mouseup, the mouseup
+ * landed beside the option and the chosen street was dropped. Horizontal adjustment stays.
+ */
+const REGION_POPUP_PLACEMENTS: NonNullable<CascaderProps['builtinPlacements']> = {
+  bottomLeft: { points: ['tl', 'bl'], offset: [0, 4], overflow: { adjustX: true, adjustY: false, shiftY: false }, htmlRegion: 'visible' },
+};
 
 function isEmpty(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
@@ -226,7 +236,17 @@ export function SchemaFields({ fields, idPrefix, only, regions: givenRegions, at
       case 'phone':
         return <Input id={id} type="tel" inputMode="tel" autoComplete="tel" maxLength={20} className="id-input" />;
       case 'region':
-        return <Cascader id={id} options={regions.options} changeOnSelect showSearch className="select-input" />;
+        return (
+          <Cascader
+            id={id}
+            options={regions.options}
+            changeOnSelect
+            showSearch
+            placement="bottomLeft"
+            builtinPlacements={REGION_POPUP_PLACEMENTS}
+            className="select-input"
+          />
+        );
       case 'attachment':
         return attachment ? attachment(id, field) : <AttachmentInput id={id} label={field.label} />;
       default:

@@ -157,7 +157,7 @@ function StaffCaseView({
             <Space orientation="vertical" size={16} className="case-sections">
               <AutomaticDecisionCard automaticDecision={detail.automaticDecision} verification={detail.verification} />
               <Card title={<h2 className="card-title">{c.notices}</h2>}>
-                <NoticesList detail={detail} />
+                <NoticesList detail={detail} printable />
               </Card>
               <Card title={<h2 className="card-title">{c.history}</h2>}>
                 <CaseTimeline history={detail.history} />
