@@ -238,12 +238,44 @@ describe('approval by commitment (告知承诺)', () => {
     expect(clerk.statusCode).toBe(403);
   });
 
+  it('an enterprise\'s false commitment black-lists the enterprise and its legal representative, and revokes its license', async () => {
+    const body = await applicationFor(platform, s.enterprise, food);
+    const representative = { name: '王五', idNumber: '11010519491231002X' };
+    const filed = await as(platform.app, s.enterprise, { method: 'POST', url: '/api/v1/cases', payload: { ...body, materials: body.materials.filter((m) => m.materialId !== 'safety_rules'), commitment: { signed: true, legalRepresentative: representative } } });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const number = filed.json().caseNumber as string;
+    await actAndExpect(platform, s.clerk, number, { action: 'accept' });
+    let detail = await caseDetail(platform, s.approver, number);
+    while (detail.status !== 'approved') {
+      const last = detail.currentStep === detail.steps.length - 1;
+      detail = await actAndExpect(platform, s.approver, number, last ? { action: 'approve' } : { action: 'complete_step' });
+    }
+    const found = await as(platform.app, s.approver, { method: 'POST', url: `/api/v1/cases/${number}/commitment-verification`, payload: { outcome: 'false', finding: '未落实进货查验记录制度' } });
+    expect(found.statusCode, found.body).toBe(200);
+    const listed = async (identifier: string) => (await as(platform.app, s.supervisor, { method: 'GET', url: `/api/v1/admin/credit/entries?identifier=${identifier}&list=black&active=true` })).json().items as Array<{ subjectName: string; subjectKind: string; reason: string; legalBasis: string; source: string; sourceRef: string; validFrom: string; validUntil: string }>;
+    const company = await listed((await platform.services.identity.applicantIdentifier(s.enterprise.user.id))!.identifier);
+    expect(company.filter((e) => e.sourceRef === number)).toEqual([expect.objectContaining({ subjectKind: 'legal', source: 'false_commitment', legalBasis: expect.stringContaining('食品经营许可和备案管理办法'), reason: expect.stringContaining('未落实进货查验记录制度') })]);
+    const person = (await listed(representative.idNumber)).filter((e) => e.sourceRef === number);
+    expect(person).toEqual([expect.objectContaining({ subjectKind: 'natural', subjectName: '王五', source: 'false_commitment', validUntil: expect.any(String) })]);
+    const licenses = (await as(platform.app, s.enterprise, { method: 'GET', url: '/api/v1/licenses?mine=true' })).json().items as Array<{ caseNumber: string | null; status: string }>;
+    expect(licenses.filter((l) => l.caseNumber === number).map((l) => l.status)).toEqual(['revoked']);
+  });
+
   it('a commitment found false revokes the decision and black-lists the applicant, who is then restricted and may appeal', async () => {
     const inspector = await login(platform.app, 'inspector');
     const res = await as(platform.app, inspector, { method: 'POST', url: `/api/v1/cases/${caseNumber}/commitment-verification`, payload: { outcome: 'false', finding: '现场核查未建立食品安全管理制度' } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().verification).toMatchObject({ status: 'false' });
     expect(res.json().history.at(-1)).toMatchObject({ action: 'revoke_decision', comment: '现场核查未建立食品安全管理制度' });
+    // the e-license the decision issued is revoked with it, and its public verification says so
+    const wallet = (await as(platform.app, s.person, { method: 'GET', url: '/api/v1/licenses?mine=true' })).json().items as Array<{ licenseId: string; caseNumber: string | null; status: string; statusReason: string | null }>;
+    const issued = wallet.filter((l) => l.caseNumber === caseNumber);
+    expect(issued).toHaveLength(1);
+    expect(issued[0]).toMatchObject({ status: 'revoked' });
+    expect(issued[0]!.statusReason).toContain('告知承诺不实');
+    expect((res.json().history.at(-1).detail as { licensesRevoked: string[] }).licensesRevoked).toEqual([issued[0]!.licenseId]);
+    const verified = await platform.app.inject({ method: 'GET', url: `/api/v1/licenses/verify/${encodeURIComponent(issued[0]!.licenseId)}` });
+    expect(verified.json()).toMatchObject({ valid: false, revoked: true, reason: 'revoked' });
     const again = await as(platform.app, inspector, { method: 'POST', url: `/api/v1/cases/${caseNumber}/commitment-verification`, payload: { outcome: 'confirmed', finding: 'x' } });
     expect(again.statusCode).toBe(422);
 
@@ -251,7 +283,9 @@ describe('approval by commitment (告知承诺)', () => {
     const entry = mine.json().entries[0];
     expect(entry).toMatchObject({ list: 'black', source: 'false_commitment', sourceRef: caseNumber, active: true });
     expect(entry.legalBasis).toContain('证照分离');
-    expect(entry.validUntil).toEqual(expect.any(String));
+    expect(entry.reason).toContain('现场核查未建立食品安全管理制度');
+    // the item's period: 1095 days
+    expect(Date.parse(entry.validUntil) - Date.parse(entry.validFrom)).toBe(1095 * 86_400_000);
 
     const restricted = await apply(s.person, food, {}, { commitment: { signed: true } });
     expect(restricted.json().code).toBe('credit_restricted');

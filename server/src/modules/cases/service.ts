@@ -341,7 +341,7 @@ export class CasesService implements CaseDirectory {
     if (!row || row.department_id !== principal.departmentId) throw CaseErrors.case_not_found();
     const item = await this.itemOf(row);
     const calendar = await this.deps.calendar.pinned();
-    const after = await this.db.transaction().execute((trx) => recordCommitmentVerification(trx, { credit: this.settings.credit, calendar, now: this.now() }, principal, caseActor(principal, ip), row.case_number, item, input));
+    const after = await this.db.transaction().execute((trx) => recordCommitmentVerification(trx, { credit: this.settings.credit, results: this.settings.results, calendar, now: this.now() }, principal, caseActor(principal, ip), row.case_number, item, input));
     return this.detail(principal, after, item);
   }
 
