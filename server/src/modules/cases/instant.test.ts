@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestPlatform, login, loginAll, type Session, type TestPlatform } from '../../../test/harness.js';
-import { actAndExpect, applicationFor, caseDetail, demoItem, staffSession } from '../../../test/case-fixtures.js';
+import { actAndExpect, applicationFor, caseDetail, demoItem, sampleForm, staffSession } from '../../../test/case-fixtures.js';
+import { demoIdNumber } from '../demo/seed.js';
 import { DEMO_BLACKLISTED } from '../rules/demo.js';
 import type { ItemGuide } from '../catalog/public-schemas.js';
 import { CasesService } from './service.js';
@@ -172,6 +173,47 @@ describe('instant approval (秒批)', () => {
     expect(results.map((r) => r.json().status)).toEqual(Array(6).fill('approved'));
     const numbers = new Set(results.map((r) => r.json().instantDecision.decisionNumber));
     expect(numbers.size).toBe(6);
+  });
+});
+
+describe('walk-in filings (窗口收件) of instant items', () => {
+  const paper = (guide: ItemGuide) => guide.materials.filter((m) => m.requirement === 'required').map((m) => ({ materialId: m.id, paper: true }));
+  const fileAtWindow = async (clerk: Session, guide: ItemGuide, applicant: Record<string, unknown>, form: Record<string, unknown>) =>
+    as(platform.app, clerk, { method: 'POST', url: '/api/v1/window/cases', payload: { itemCode: guide.implementationCode, applicant, form: { ...sampleForm(guide), ...form }, materials: paper(guide) } });
+  let futianClerk: Session;
+  let allowance: ItemGuide;
+  beforeAll(async () => {
+    futianClerk = await staffSession(platform, { username: 'futian_clerk_i', name: '福田窗口 秒', department: '福田区政务服务数据管理局', roles: ['window_clerk'] });
+    allowance = await demoItem(platform, '高龄老人津贴申领');
+  });
+
+  it('decides a walk-in filing at once by the rules, with the credit check recorded', async () => {
+    const res = await fileAtWindow(futianClerk, allowance, { kind: 'natural', name: '王老五', idNumber: demoIdNumber('440304', '19400101', '111'), phone: '13700001111' }, { payoutAccount: 'social_card' });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ status: 'approved', instantDecision: { outcome: 'approve', reasons: ['年满八十周岁、户籍在福田区，津贴按月发放至本人社会保障卡'] } });
+    const detail = await caseDetail(platform, futianClerk, res.json().caseNumber);
+    expect(detail.history.map((h) => `${h.action}:${h.actorKind}`)).toEqual(['file:staff', 'instant_decision:system']);
+    expect((detail.history[0]!.detail as { creditCheck: { black: string[]; red: string[] } }).creditCheck).toMatchObject({ black: [], red: [] });
+    expect(detail.automaticDecision).toMatchObject({ outcome: 'approve', inputs: { age: 86, payout: 'social_card' } });
+  });
+
+  it('routes a black-listed walk-in applicant to a person, saying why', async () => {
+    const res = await fileAtWindow(s.clerk, talent, { kind: 'natural', name: DEMO_BLACKLISTED.name, idNumber: DEMO_BLACKLISTED.idNumber, phone: DEMO_BLACKLISTED.phone }, { degree: 'doctor', graduationDate: '2025-06-30' });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ status: 'submitted', version: 1, instantDecision: { outcome: 'route' } });
+    expect(res.json().instantDecision.reasons[0]).toContain('严重失信名单');
+    const detail = await caseDetail(platform, s.clerk, res.json().caseNumber);
+    expect(detail.history.map((h) => h.action)).toEqual(['file', 'instant_routed']);
+    expect((detail.history[0]!.detail as { creditCheck: { black: string[] } }).creditCheck.black).toHaveLength(1);
+    expect(detail.allowedActions).toContain('accept');
+  });
+
+  it('gives a red-listed walk-in applicant the green channel', async () => {
+    const enterprise = (await platform.services.identity.applicantIdentifier(s.enterprise.user.id))!;
+    const res = await fileAtWindow(s.clerk, mortgage, { kind: 'legal', name: '深圳市示范科技有限公司', creditCode: enterprise.identifier, phone: '13700002222' }, { applicantRole: 'mortgagee' });
+    expect(res.statusCode, res.body).toBe(201);
+    const row = await platform.database.db.selectFrom('cases').select('priority').where('case_number', '=', res.json().caseNumber).executeTakeFirstOrThrow();
+    expect(row.priority).toBe(1);
   });
 });
 
