@@ -349,3 +349,23 @@ describe('approval by commitment (告知承诺)', () => {
     expect(allowed.json().status).toBe('approved');
   });
 });
+
+describe('green channel (红名单)', () => {
+  it('puts a red-listed applicant\'s case at the head of the approver\'s queue, ahead of earlier ones', async () => {
+    const file = async (session: Session) => {
+      const res = await as(platform.app, session, { method: 'POST', url: '/api/v1/cases', payload: await applicationFor(platform, session, food) });
+      expect(res.statusCode, res.body).toBe(201);
+      const number = res.json().caseNumber as string;
+      await actAndExpect(platform, s.clerk, number, { action: 'accept' });
+      return number;
+    };
+    const plain = await file(s.person);
+    const green = await file(s.enterprise);
+    const queue = (await as(platform.app, s.approver, { method: 'GET', url: '/api/v1/workbench/tasks?queue=team&limit=100' })).json() as { items: Array<{ caseNumber: string; priority: number }> };
+    const numbers = queue.items.map((t) => t.caseNumber);
+    expect(numbers[0]).toBe(green);
+    expect(queue.items[0]!.priority).toBe(1);
+    expect(numbers.indexOf(plain)).toBeGreaterThan(0);
+    expect(queue.items.find((t) => t.caseNumber === plain)!.priority).toBe(0);
+  });
+});
