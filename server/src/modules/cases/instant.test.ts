@@ -292,6 +292,10 @@ describe('approval by commitment (告知承诺)', () => {
       const last = detail.currentStep === detail.steps.length - 1;
       detail = await actAndExpect(platform, s.approver, number, last ? { action: 'approve' } : { action: 'complete_step' });
     }
+    // the license changed since (a new version under another case number): its current version is revoked
+    const issued = ((await as(platform.app, s.enterprise, { method: 'GET', url: '/api/v1/licenses?mine=true' })).json().items as Array<{ licenseId: string; caseNumber: string | null }>).find((l) => l.caseNumber === number)!;
+    const changed = await as(platform.app, await login(platform.app, 'deptadmin'), { method: 'POST', url: `/api/v1/admin/licenses/${encodeURIComponent(issued.licenseId)}/change`, payload: { reason: '经营场所变更', caseNumber: 'TB20261207000009', data: { premisesAddress: '深圳市南山区科技园' } } });
+    expect(changed.statusCode, changed.body).toBe(200);
     const found = await as(platform.app, s.approver, { method: 'POST', url: `/api/v1/cases/${number}/commitment-verification`, payload: { outcome: 'false', finding: '未落实进货查验记录制度' } });
     expect(found.statusCode, found.body).toBe(200);
     const listed = async (identifier: string) => (await as(platform.app, s.supervisor, { method: 'GET', url: `/api/v1/admin/credit/entries?identifier=${identifier}&list=black&active=true` })).json().items as Array<{ subjectName: string; subjectKind: string; reason: string; legalBasis: string; source: string; sourceRef: string; validFrom: string; validUntil: string }>;
@@ -299,8 +303,9 @@ describe('approval by commitment (告知承诺)', () => {
     expect(company.filter((e) => e.sourceRef === number)).toEqual([expect.objectContaining({ subjectKind: 'legal', source: 'false_commitment', legalBasis: expect.stringContaining('食品经营许可和备案管理办法'), reason: expect.stringContaining('未落实进货查验记录制度') })]);
     const person = (await listed(representative.idNumber)).filter((e) => e.sourceRef === number);
     expect(person).toEqual([expect.objectContaining({ subjectKind: 'natural', subjectName: '王五', source: 'false_commitment', validUntil: expect.any(String) })]);
-    const licenses = (await as(platform.app, s.enterprise, { method: 'GET', url: '/api/v1/licenses?mine=true' })).json().items as Array<{ caseNumber: string | null; status: string }>;
-    expect(licenses.filter((l) => l.caseNumber === number).map((l) => l.status)).toEqual(['revoked']);
+    const current = await platform.app.inject({ method: 'GET', url: `/api/v1/licenses/verify/${encodeURIComponent(changed.json().licenseId)}` });
+    expect(current.json()).toMatchObject({ revoked: true, reason: 'revoked' });
+    expect((found.json().history.at(-1).detail as { licensesRevoked: string[] }).licensesRevoked).toEqual([changed.json().licenseId]);
   });
 
   it('a commitment found false revokes the decision and black-lists the applicant, who is then restricted and may appeal', async () => {
