@@ -158,7 +158,8 @@ export class RulesService {
    * version it was copied from come along, tables and tests. A published set stays published —
    * the same table passed the same tests, and the catalog's publication checks it against the
    * new form (`checkVersionPublishing`) — unless its tests no longer pass (a date-dependent
-   * cell), when it becomes the draft; a draft stays a draft.
+   * cell), when it becomes the draft (and the old version's own draft is left behind: a version
+   * has one draft); a draft stays a draft.
    */
   async copyForward(tx: Executor, drafted: VersionDrafted): Promise<void> {
     const code = drafted.code.toUpperCase();
