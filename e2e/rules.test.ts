@@ -3,13 +3,17 @@
  * instant-approval item, and is told at once what the rules decided and why (here: passed to a
  * person, the premises not being commercial by the shared real-estate record); his approved
  * 人才引进 case shows the automatic decision with its reasons and rule version; 李四, on the
- * service blacklist, signs the commitment and is refused with the reason. Needs `npm run build:web`.
+ * service blacklist, signs the commitment and is refused with the reason, then reads his credit
+ * record and appeals the entry; an approver finds a commitment false on the department's
+ * verification list, and the applicant is black-listed for it. Needs `npm run build:web`.
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO_ENTERPRISE } from '../server/src/modules/demo/seed.js';
-import { apiSession, demoItemCode, fillSignIn, RESULTS_DIR, useBrowserPlatform } from './support.js';
+import type { ItemGuide } from '../server/src/modules/catalog/public-schemas.js';
+import { sampleForm } from '../server/test/case-fixtures.js';
+import { apiSession, demoItemCode, fillSignIn, RESULTS_DIR, useBrowserPlatform, type ApiCall } from './support.js';
 
 const env = useBrowserPlatform('tongban-e2e-rules-');
 const CITIZEN = '440304199001011233';
@@ -102,5 +106,71 @@ describe('instant approval and commitment journeys', () => {
     await page.getByRole('alert').getByText(/严重失信名单/).first().waitFor();
     expect(await page.getByRole('heading', { level: 1, name: '申请已提交' }).count()).toBe(0);
     await page.screenshot({ path: join(RESULTS_DIR, 'rules-commitment-refused.png'), fullPage: true });
+  });
+
+  it('a black-listed applicant reads the entry about him, with reason, basis and period, and appeals it', async () => {
+    const page = await env.newPage();
+    await env.signIn(page, BLACKLISTED);
+    await page.waitForURL(`${env.baseUrl}/me`);
+    await page.getByRole('link', { name: '查看信用名单记录与申诉' }).click();
+    await page.getByRole('heading', { level: 1, name: '我的信用记录' }).waitFor();
+    const entry = page.getByRole('row').filter({ hasText: '在食品经营许可告知承诺中作出虚假承诺' });
+    await entry.getByText('严重失信名单（黑名单）').waitFor();
+    await entry.getByText('《优化营商环境条例》第十九条；《深圳经济特区社会信用条例》').waitFor();
+    await entry.getByText(/^\d{4}-\d{2}-\d{2} ~ \d{4}-\d{2}-\d{2}$/).waitFor();
+    await entry.getByRole('button', { name: '提出申诉' }).click();
+    const dialog = page.getByRole('dialog', { name: '提出申诉' });
+    await dialog.getByLabel('申诉理由').fill('经营场所已按承诺整改，请予复核');
+    await dialog.getByRole('button', { name: '提出申诉' }).click();
+    await entry.getByText('申诉处理中').waitFor();
+    await page.getByRole('row').filter({ hasText: '经营场所已按承诺整改，请予复核' }).getByText('待处理').waitFor();
+    await page.screenshot({ path: join(RESULTS_DIR, 'rules-my-credit.png'), fullPage: true });
+  });
+
+  it('an approver finds a commitment false on the verification list; the applicant is black-listed for it', async () => {
+    // the scene through the API: 张三 approved for 食品经营许可 on his commitment in place of the safety rules
+    const citizen = await apiSession(env.baseUrl, CITIZEN);
+    const code = await demoItemCode(env.baseUrl, '食品经营许可');
+    const guide = (await citizen<ItemGuide>('GET', `/api/v1/items/${code}`)).body;
+    const materials = [];
+    for (const m of guide.materials.filter((x) => x.requirement === 'required' && x.id !== 'safety_rules')) {
+      const form = new FormData();
+      form.append('file', new Blob([PDF], { type: 'application/pdf' }), `${m.id}.pdf`);
+      materials.push({ materialId: m.id, fileId: (await citizen<{ fileId: string }>('POST', '/api/v1/files', form)).body.fileId });
+    }
+    const created = await citizen<{ caseNumber: string }>('POST', '/api/v1/cases', { itemCode: code, form: sampleForm(guide), materials, commitment: { signed: true } });
+    if (created.status !== 201) throw new Error(`apply: ${created.status} ${JSON.stringify(created.body)}`);
+    const number = created.body.caseNumber;
+    const act = async (call: ApiCall, body: Record<string, unknown>) => {
+      const detail = (await call<{ version: number }>('GET', `/api/v1/cases/${number}`)).body;
+      const res = await call<{ status: string; currentStep: number; steps: unknown[] }>('POST', `/api/v1/cases/${number}/actions`, { ...body, version: detail.version });
+      if (res.status !== 200) throw new Error(`${String(body.action)}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    };
+    await act(await apiSession(env.baseUrl, 'clerk'), { action: 'accept' });
+    const approverApi = await apiSession(env.baseUrl, 'approver');
+    let state = (await approverApi<{ status: string; currentStep: number; steps: unknown[] }>('GET', `/api/v1/cases/${number}`)).body;
+    while (state.status !== 'approved') state = await act(approverApi, { action: state.currentStep === state.steps.length - 1 ? 'approve' : 'complete_step' });
+
+    const page = await env.newPage();
+    await env.signIn(page, 'approver');
+    await page.waitForURL(`${env.baseUrl}/workbench`);
+    await page.getByRole('navigation', { name: '工作台导航' }).getByRole('link', { name: '告知承诺核查' }).click();
+    await page.getByRole('heading', { level: 1, name: '告知承诺核查' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: number });
+    await row.getByText(/^\d{4}-\d{2}-\d{2}$/).waitFor();
+    await page.screenshot({ path: join(RESULTS_DIR, 'rules-verifications.png'), fullPage: true });
+    await row.getByRole('button', { name: `承诺不实：${number}` }).click();
+    const dialog = page.getByRole('dialog', { name: `承诺不实：${number}` });
+    await dialog.getByText(/不可撤回/).waitFor();
+    await dialog.getByLabel('核查情况').fill('现场核查未建立进货查验记录制度');
+    await dialog.getByRole('button', { name: '承诺不实' }).click();
+    await page.getByText('核查结果已记录').waitFor();
+    await row.waitFor({ state: 'detached' });
+
+    const mine = (await citizen<{ entries: Array<{ list: string; sourceRef: string | null; reason: string }> }>('GET', '/api/v1/me/credit')).body;
+    expect(mine.entries.find((e) => e.sourceRef === number)).toMatchObject({ list: 'black' });
+    const licenses = (await citizen<{ items: Array<{ caseNumber: string | null; status: string }> }>('GET', '/api/v1/licenses?mine=true')).body;
+    expect(licenses.items.filter((l) => l.caseNumber === number).map((l) => l.status)).toEqual(['revoked']);
   });
 });

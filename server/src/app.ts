@@ -95,6 +95,9 @@ export function createServices(db: Db, config: Config, passwordCost = 15, log?: 
   // the e-license library issues approved cases' licenses and resolves materials met by a held license (免提交)
   const licenses = new LicensesService(db, org, identity, { sealKey: config.sealKey, sealKeyPrevious: config.sealKeyPrevious, publicBaseUrl: config.publicBaseUrl });
   const rules = new RulesService(db, catalog);
+  // decision rules follow an item's versions: copied to a new draft, checked against the form on publishing
+  catalog.onVersionDrafted((tx, drafted) => rules.copyForward(tx, drafted));
+  catalog.onVersionPublishing((tx, publishing) => rules.checkVersionPublishing(tx, publishing));
   const credit = new CreditService(db);
   const cases: CasesService = new CasesService(db, { calendar, catalogQuery, org, identity, files }, {
     sharedData: { verify: (input) => sharing.verifyForCase(input) },

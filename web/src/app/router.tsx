@@ -52,6 +52,8 @@ const SharingCredentialsPage = lazy(() => import('../features/sharing/Credential
 const AccessLogPage = lazy(() => import('../features/sharing/AccessLogPage').then((m) => ({ default: m.AccessLogPage })));
 const RulesEditorPage = lazy(() => import('../features/rules/RulesEditorPage').then((m) => ({ default: m.RulesEditorPage })));
 const CreditAdminPage = lazy(() => import('../features/credit/CreditAdminPage').then((m) => ({ default: m.CreditAdminPage })));
+const MyCreditPage = lazy(() => import('../features/credit/MyCreditPage').then((m) => ({ default: m.MyCreditPage })));
+const VerificationsPage = lazy(() => import('../features/credit/VerificationsPage').then((m) => ({ default: m.VerificationsPage })));
 const MyDataPage = lazy(() => import('../features/sharing/MyDataPage').then((m) => ({ default: m.MyDataPage })));
 
 // E-licenses: the holder's wallet and the public verification page the QR code on a license opens.
@@ -98,6 +100,7 @@ export const router = createBrowserRouter([
       { path: 'me/cases', element: <RequireApplicant>{lazyPage(<MyCasesPage />)}</RequireApplicant> },
       { path: 'me/data', element: <RequireApplicant>{lazyPage(<MyDataPage />)}</RequireApplicant> },
       { path: 'me/licenses', element: <RequireApplicant>{lazyPage(<WalletPage />)}</RequireApplicant> },
+      { path: 'me/credit', element: <RequireApplicant>{lazyPage(<MyCreditPage />)}</RequireApplicant> },
       { path: 'verify/:licenseId', element: lazyPage(<VerifyPage />) },
       { path: 'me/cases/:caseNumber', element: <RequireApplicant>{lazyPage(<CaseDetailPage />)}</RequireApplicant> },
       { path: 'apply/:itemCode', element: <RequireApplicant>{lazyPage(<ApplyPage />)}</RequireApplicant> },
@@ -154,6 +157,7 @@ export const router = createBrowserRouter([
       admin('workbench/quality/qr-codes', <QrCodesPage />),
       catalogAdmin('workbench/catalog/items/:implementationCode/versions/:version/rules', <RulesEditorPage />),
       admin('workbench/credit', <CreditAdminPage />),
+      admin('workbench/verifications', <VerificationsPage />),
       admin('workbench/supervision', <SupervisionDashboardPage />),
     ],
   },

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestPlatform, login, loginAll, type Session, type TestPlatform } from '../../../test/harness.js';
-import { actAndExpect, applicationFor, caseDetail, demoItem, staffSession } from '../../../test/case-fixtures.js';
+import { actAndExpect, applicationFor, caseDetail, demoItem, sampleForm, staffSession } from '../../../test/case-fixtures.js';
+import { demoIdNumber } from '../demo/seed.js';
 import { DEMO_BLACKLISTED } from '../rules/demo.js';
 import type { ItemGuide } from '../catalog/public-schemas.js';
 import { CasesService } from './service.js';
@@ -175,6 +176,47 @@ describe('instant approval (秒批)', () => {
   });
 });
 
+describe('walk-in filings (窗口收件) of instant items', () => {
+  const paper = (guide: ItemGuide) => guide.materials.filter((m) => m.requirement === 'required').map((m) => ({ materialId: m.id, paper: true }));
+  const fileAtWindow = async (clerk: Session, guide: ItemGuide, applicant: Record<string, unknown>, form: Record<string, unknown>) =>
+    as(platform.app, clerk, { method: 'POST', url: '/api/v1/window/cases', payload: { itemCode: guide.implementationCode, applicant, form: { ...sampleForm(guide), ...form }, materials: paper(guide) } });
+  let futianClerk: Session;
+  let allowance: ItemGuide;
+  beforeAll(async () => {
+    futianClerk = await staffSession(platform, { username: 'futian_clerk_i', name: '福田窗口 秒', department: '福田区政务服务数据管理局', roles: ['window_clerk'] });
+    allowance = await demoItem(platform, '高龄老人津贴申领');
+  });
+
+  it('decides a walk-in filing at once by the rules, with the credit check recorded', async () => {
+    const res = await fileAtWindow(futianClerk, allowance, { kind: 'natural', name: '王老五', idNumber: demoIdNumber('440304', '19400101', '111'), phone: '13700001111' }, { payoutAccount: 'social_card' });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ status: 'approved', instantDecision: { outcome: 'approve', reasons: ['年满八十周岁、户籍在福田区，津贴按月发放至本人社会保障卡'] } });
+    const detail = await caseDetail(platform, futianClerk, res.json().caseNumber);
+    expect(detail.history.map((h) => `${h.action}:${h.actorKind}`)).toEqual(['file:staff', 'instant_decision:system']);
+    expect((detail.history[0]!.detail as { creditCheck: { black: string[]; red: string[] } }).creditCheck).toMatchObject({ black: [], red: [] });
+    expect(detail.automaticDecision).toMatchObject({ outcome: 'approve', inputs: { age: 86, payout: 'social_card' } });
+  });
+
+  it('routes a black-listed walk-in applicant to a person, saying why', async () => {
+    const res = await fileAtWindow(s.clerk, talent, { kind: 'natural', name: DEMO_BLACKLISTED.name, idNumber: DEMO_BLACKLISTED.idNumber, phone: DEMO_BLACKLISTED.phone }, { degree: 'doctor', graduationDate: '2025-06-30' });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ status: 'submitted', version: 1, instantDecision: { outcome: 'route' } });
+    expect(res.json().instantDecision.reasons[0]).toContain('严重失信名单');
+    const detail = await caseDetail(platform, s.clerk, res.json().caseNumber);
+    expect(detail.history.map((h) => h.action)).toEqual(['file', 'instant_routed']);
+    expect((detail.history[0]!.detail as { creditCheck: { black: string[] } }).creditCheck.black).toHaveLength(1);
+    expect(detail.allowedActions).toContain('accept');
+  });
+
+  it('gives a red-listed walk-in applicant the green channel', async () => {
+    const enterprise = (await platform.services.identity.applicantIdentifier(s.enterprise.user.id))!;
+    const res = await fileAtWindow(s.clerk, mortgage, { kind: 'legal', name: '深圳市示范科技有限公司', creditCode: enterprise.identifier, phone: '13700002222' }, { applicantRole: 'mortgagee' });
+    expect(res.statusCode, res.body).toBe(201);
+    const row = await platform.database.db.selectFrom('cases').select('priority').where('case_number', '=', res.json().caseNumber).executeTakeFirstOrThrow();
+    expect(row.priority).toBe(1);
+  });
+});
+
 describe('approval by commitment (告知承诺)', () => {
   let caseNumber: string;
 
@@ -238,12 +280,49 @@ describe('approval by commitment (告知承诺)', () => {
     expect(clerk.statusCode).toBe(403);
   });
 
+  it('an enterprise\'s false commitment black-lists the enterprise and its legal representative, and revokes its license', async () => {
+    const body = await applicationFor(platform, s.enterprise, food);
+    const representative = { name: '王五', idNumber: '11010519491231002X' };
+    const filed = await as(platform.app, s.enterprise, { method: 'POST', url: '/api/v1/cases', payload: { ...body, materials: body.materials.filter((m) => m.materialId !== 'safety_rules'), commitment: { signed: true, legalRepresentative: representative } } });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const number = filed.json().caseNumber as string;
+    await actAndExpect(platform, s.clerk, number, { action: 'accept' });
+    let detail = await caseDetail(platform, s.approver, number);
+    while (detail.status !== 'approved') {
+      const last = detail.currentStep === detail.steps.length - 1;
+      detail = await actAndExpect(platform, s.approver, number, last ? { action: 'approve' } : { action: 'complete_step' });
+    }
+    // the license changed since (a new version under another case number): its current version is revoked
+    const issued = ((await as(platform.app, s.enterprise, { method: 'GET', url: '/api/v1/licenses?mine=true' })).json().items as Array<{ licenseId: string; caseNumber: string | null }>).find((l) => l.caseNumber === number)!;
+    const changed = await as(platform.app, await login(platform.app, 'deptadmin'), { method: 'POST', url: `/api/v1/admin/licenses/${encodeURIComponent(issued.licenseId)}/change`, payload: { reason: '经营场所变更', caseNumber: 'TB20261207000009', data: { premisesAddress: '深圳市南山区科技园' } } });
+    expect(changed.statusCode, changed.body).toBe(200);
+    const found = await as(platform.app, s.approver, { method: 'POST', url: `/api/v1/cases/${number}/commitment-verification`, payload: { outcome: 'false', finding: '未落实进货查验记录制度' } });
+    expect(found.statusCode, found.body).toBe(200);
+    const listed = async (identifier: string) => (await as(platform.app, s.supervisor, { method: 'GET', url: `/api/v1/admin/credit/entries?identifier=${identifier}&list=black&active=true` })).json().items as Array<{ subjectName: string; subjectKind: string; reason: string; legalBasis: string; source: string; sourceRef: string; validFrom: string; validUntil: string }>;
+    const company = await listed((await platform.services.identity.applicantIdentifier(s.enterprise.user.id))!.identifier);
+    expect(company.filter((e) => e.sourceRef === number)).toEqual([expect.objectContaining({ subjectKind: 'legal', source: 'false_commitment', legalBasis: expect.stringContaining('食品经营许可和备案管理办法'), reason: expect.stringContaining('未落实进货查验记录制度') })]);
+    const person = (await listed(representative.idNumber)).filter((e) => e.sourceRef === number);
+    expect(person).toEqual([expect.objectContaining({ subjectKind: 'natural', subjectName: '王五', source: 'false_commitment', validUntil: expect.any(String) })]);
+    const current = await platform.app.inject({ method: 'GET', url: `/api/v1/licenses/verify/${encodeURIComponent(changed.json().licenseId)}` });
+    expect(current.json()).toMatchObject({ revoked: true, reason: 'revoked' });
+    expect((found.json().history.at(-1).detail as { licensesRevoked: string[] }).licensesRevoked).toEqual([changed.json().licenseId]);
+  });
+
   it('a commitment found false revokes the decision and black-lists the applicant, who is then restricted and may appeal', async () => {
     const inspector = await login(platform.app, 'inspector');
     const res = await as(platform.app, inspector, { method: 'POST', url: `/api/v1/cases/${caseNumber}/commitment-verification`, payload: { outcome: 'false', finding: '现场核查未建立食品安全管理制度' } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().verification).toMatchObject({ status: 'false' });
     expect(res.json().history.at(-1)).toMatchObject({ action: 'revoke_decision', comment: '现场核查未建立食品安全管理制度' });
+    // the e-license the decision issued is revoked with it, and its public verification says so
+    const wallet = (await as(platform.app, s.person, { method: 'GET', url: '/api/v1/licenses?mine=true' })).json().items as Array<{ licenseId: string; caseNumber: string | null; status: string; statusReason: string | null }>;
+    const issued = wallet.filter((l) => l.caseNumber === caseNumber);
+    expect(issued).toHaveLength(1);
+    expect(issued[0]).toMatchObject({ status: 'revoked' });
+    expect(issued[0]!.statusReason).toContain('告知承诺不实');
+    expect((res.json().history.at(-1).detail as { licensesRevoked: string[] }).licensesRevoked).toEqual([issued[0]!.licenseId]);
+    const verified = await platform.app.inject({ method: 'GET', url: `/api/v1/licenses/verify/${encodeURIComponent(issued[0]!.licenseId)}` });
+    expect(verified.json()).toMatchObject({ valid: false, revoked: true, reason: 'revoked' });
     const again = await as(platform.app, inspector, { method: 'POST', url: `/api/v1/cases/${caseNumber}/commitment-verification`, payload: { outcome: 'confirmed', finding: 'x' } });
     expect(again.statusCode).toBe(422);
 
@@ -251,7 +330,9 @@ describe('approval by commitment (告知承诺)', () => {
     const entry = mine.json().entries[0];
     expect(entry).toMatchObject({ list: 'black', source: 'false_commitment', sourceRef: caseNumber, active: true });
     expect(entry.legalBasis).toContain('证照分离');
-    expect(entry.validUntil).toEqual(expect.any(String));
+    expect(entry.reason).toContain('现场核查未建立食品安全管理制度');
+    // the item's period: 1095 days
+    expect(Date.parse(entry.validUntil) - Date.parse(entry.validFrom)).toBe(1095 * 86_400_000);
 
     const restricted = await apply(s.person, food, {}, { commitment: { signed: true } });
     expect(restricted.json().code).toBe('credit_restricted');
@@ -271,5 +352,25 @@ describe('approval by commitment (告知承诺)', () => {
     expect(after.json().entries[0].removalReason).toContain('申诉成立');
     const allowed = await apply(s.person, talent, { degree: 'doctor', graduationDate: '2025-06-30' });
     expect(allowed.json().status).toBe('approved');
+  });
+});
+
+describe('green channel (红名单)', () => {
+  it('puts a red-listed applicant\'s case at the head of the approver\'s queue, ahead of earlier ones', async () => {
+    const file = async (session: Session) => {
+      const res = await as(platform.app, session, { method: 'POST', url: '/api/v1/cases', payload: await applicationFor(platform, session, food) });
+      expect(res.statusCode, res.body).toBe(201);
+      const number = res.json().caseNumber as string;
+      await actAndExpect(platform, s.clerk, number, { action: 'accept' });
+      return number;
+    };
+    const plain = await file(s.person);
+    const green = await file(s.enterprise);
+    const queue = (await as(platform.app, s.approver, { method: 'GET', url: '/api/v1/workbench/tasks?queue=team&limit=100' })).json() as { items: Array<{ caseNumber: string; priority: number }> };
+    const numbers = queue.items.map((t) => t.caseNumber);
+    expect(numbers[0]).toBe(green);
+    expect(queue.items[0]!.priority).toBe(1);
+    expect(numbers.indexOf(plain)).toBeGreaterThan(0);
+    expect(queue.items.find((t) => t.caseNumber === plain)!.priority).toBe(0);
   });
 });

@@ -34,6 +34,22 @@ export interface IssuedResult {
  */
 export interface ResultIssuer {
   issueForApprovedCase(trx: Tx, approved: ApprovedCase): Promise<IssuedResult[]>;
+  /**
+   * A decision revoked (a commitment found false): every license still valid that the case's
+   * decision issued is revoked, in the revocation's transaction, with the reason. Answers the
+   * identifiers revoked.
+   */
+  revokeForCase(trx: Tx, revocation: ResultRevocation): Promise<string[]>;
+}
+
+export interface ResultRevocation {
+  caseNumber: string;
+  /** The case's applicant, the licenses' holder. */
+  holderIdentifier: string;
+  reason: string;
+  /** The staff member revoking the decision. */
+  actorId: string;
+  at: Date;
 }
 
 export async function issueResults(trx: Tx, issuer: ResultIssuer | undefined, row: CaseRow, item: ItemGuide): Promise<IssuedResult[]> {
@@ -54,4 +70,9 @@ export async function issueResults(trx: Tx, issuer: ResultIssuer | undefined, ro
     decisionNumber: row.decision_number,
     decidedAt: row.decided_at,
   });
+}
+
+/** The results a revoked decision issued, revoked with it (nothing without an issuer). */
+export async function revokeResults(trx: Tx, issuer: ResultIssuer | undefined, revocation: ResultRevocation): Promise<string[]> {
+  return issuer ? issuer.revokeForCase(trx, revocation) : [];
 }

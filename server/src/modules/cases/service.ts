@@ -351,7 +351,7 @@ export class CasesService implements CaseDirectory {
     if (!row || row.department_id !== principal.departmentId) throw CaseErrors.case_not_found();
     const item = await this.itemOf(row);
     const calendar = await this.deps.calendar.pinned();
-    const after = await this.db.transaction().execute((trx) => recordCommitmentVerification(trx, { credit: this.settings.credit, calendar, now: this.now() }, principal, caseActor(principal, ip), row.case_number, item, input));
+    const after = await this.db.transaction().execute((trx) => recordCommitmentVerification(trx, { credit: this.settings.credit, results: this.settings.results, calendar, now: this.now() }, principal, caseActor(principal, ip), row.case_number, item, input));
     return this.detail(principal, after, item);
   }
 
@@ -400,6 +400,10 @@ export class CasesService implements CaseDirectory {
     errors.push(...materials.errors, ...missingRequired(item, new Set(input.materials.map((m) => m.materialId))));
     if (errors.length > 0) throw invalidInput(errors);
 
+    // the walk-in applicant is asked of the credit lists as an online one is: the green channel,
+    // and no automatic decision for a black-listed one
+    const standing = await this.creditStanding([{ kind: applicant.kind, identifier }]);
+    const creditCheck = standing ? { black: standing.black.map((b) => b.id), red: standing.red.map((r) => r.id), at: now.toISOString() } : null;
     const row = await fileCase(this.db, {
       item,
       regionPath: scope.regionPath,
@@ -412,8 +416,14 @@ export class CasesService implements CaseDirectory {
       delivery: input.delivery ?? null,
       materials: materials.rows,
       now,
-    }, { action: 'file', actor: caseActor(principal, ip), detail: { linkedAccount: linked !== null } });
+      priority: standing && standing.red.length > 0 ? 1 : 0,
+    }, { action: 'file', actor: caseActor(principal, ip), detail: { linkedAccount: linked !== null, ...(creditCheck ? { creditCheck } : {}) } });
     await this.verifySharedMaterials(row.case_number, materials.rows);
+    if (item.instantApproval) {
+      // 秒批 at the window too: the rules decide at once, the clerk hands over the result or takes the case on
+      const facts = { form: input.form, applicant_kind: applicant.kind, applicant_identifier: identifier, department_id: item.departmentId, case_number: row.case_number, item_name: item.name };
+      return this.instant(facts, row.version, item, standing);
+    }
     return { caseNumber: row.case_number, status: row.status, version: row.version };
   }
 

@@ -7,13 +7,14 @@ import type { ItemGuide } from '../catalog/public-schemas.js';
 import { applyTransition } from './engine.js';
 import { CaseErrors } from './errors.js';
 import type { CreditChecks } from './instant.js';
+import { revokeResults, type ResultIssuer } from './results.js';
 import { lockCase, type CaseActor, type CaseRow } from './store.js';
 
 /*
  * 告知承诺 verification (事后核查): after an approval by commitment the department checks what the
  * applicant committed to. Confirmed: recorded. False: the decision is revoked (the case keeps
- * CONTRACT's status; the revocation is its history entry and the verification's outcome) and
- * every signer — the applicant, and for an enterprise its legal representative — goes on the
+ * CONTRACT's status; the revocation is its history entry and the verification's outcome), the
+ * e-licenses it issued are revoked (the licenses module, through the ResultIssuer), and every signer — the applicant, and for an enterprise its legal representative — goes on the
  * service blacklist with the reason, the item's legal basis and period, in the same transaction.
  */
 
@@ -26,6 +27,7 @@ export interface VerificationInput {
 
 export interface VerificationDeps {
   credit?: CreditChecks | undefined;
+  results?: ResultIssuer | undefined;
   calendar: CalendarService;
   now: Date;
 }
@@ -39,7 +41,15 @@ export async function recordCommitmentVerification(trx: Tx, deps: VerificationDe
   if (verification.status !== 'open') throw CaseErrors.verification_decided();
   const now = deps.now;
   let entries: string[] = [];
+  let licensesRevoked: string[] = [];
   if (input.outcome === 'false') {
+    licensesRevoked = await revokeResults(trx, deps.results, {
+      caseNumber: row.case_number,
+      holderIdentifier: row.applicant_identifier,
+      reason: `告知承诺不实，撤销审批决定（办件 ${row.case_number}）：${input.finding}`,
+      actorId: principal.userId,
+      at: now,
+    });
     const commitment = (row.commitment ?? {}) as { legalRepresentative?: { name: string; idNumber: string } };
     const terms = item.commitment;
     const subjects = [
@@ -66,7 +76,7 @@ export async function recordCommitmentVerification(trx: Tx, deps: VerificationDe
     finding: input.finding,
     credit_entry_ids: entries.length > 0 ? JSON.stringify(entries) : null,
   }).where('id', '=', verification.id).execute();
-  await recordAudit(trx, { id: principal.userId, kind: 'staff', ip: actor.ip }, { action: 'cases.commitment.verified', targetType: 'case', targetId: row.case_number, detail: { outcome: input.outcome, entries } });
+  await recordAudit(trx, { id: principal.userId, kind: 'staff', ip: actor.ip }, { action: 'cases.commitment.verified', targetType: 'case', targetId: row.case_number, detail: { outcome: input.outcome, entries, licensesRevoked } });
   return applyTransition(trx, { calendar: deps.calendar }, {
     row,
     action: input.outcome === 'false' ? 'revoke_decision' : 'verify_commitment',
@@ -74,6 +84,6 @@ export async function recordCommitmentVerification(trx: Tx, deps: VerificationDe
     actor,
     now,
     comment: input.finding,
-    detail: input.outcome === 'false' ? { revoked: true, finding: input.finding, creditEntries: entries } : { confirmed: true },
+    detail: input.outcome === 'false' ? { revoked: true, finding: input.finding, creditEntries: entries, licensesRevoked } : { confirmed: true },
   });
 }

@@ -162,7 +162,11 @@ describe('importing drafts', () => {
     const after = await counts();
     expect(after.items).toBe(before.items + 1);
     expect(after.versions).toBe(before.versions + 2);
-    expect(after.audit).toBe(before.audit + 3); // two item entries and the import summary
+    // the drafted version gets the decision rules of the one it was copied from (the rules module's hook), each audited
+    const rulesOf = async (version: number) => platform.database.db.selectFrom('rule_sets').select(['status', 'definition']).where('item_code', '=', existing.implementationCode).where('item_version', '=', version).where('status', 'in', ['published', 'draft']).orderBy('revision').execute();
+    const copied = await rulesOf(existing.version + 1);
+    expect(copied).toEqual(await rulesOf(existing.version));
+    expect(after.audit).toBe(before.audit + 3 + copied.length); // two item entries and the import summary, and the rules copied
 
     const draft = await platform.services.catalog.getVersion(A, existing.implementationCode, existing.version + 1);
     expect(draft).toMatchObject({ status: 'draft', updatedBy: A.userId });

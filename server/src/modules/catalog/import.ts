@@ -401,6 +401,7 @@ export class CatalogImporter {
       const draft = await store.insertDraft(tx, plan.itemId, plan.content, actor.id, at);
       if (!draft) throw new AppError(409, 'conflict');
       await recordAudit(tx, actor, { action: 'catalog.version.drafted', targetType: 'catalog_item', targetId: code, detail: { version: draft.version, from: plan.from, source: 'import' } });
+      await this.catalog.versionDrafted(tx, { code, version: draft.version, from: plan.from });
       return draft.version;
     }
     const updated = await store.transition(tx, plan.versionId, 'draft', plan.lockVersion, { content: plan.content, updated_at: at, updated_by: actor.id });

@@ -179,6 +179,20 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
 
+/** A version's part in another module (the rules module's decision rules), told in the catalog's own transaction. */
+export interface VersionDrafted {
+  code: string;
+  version: number;
+  /** The version it was copied from. */
+  from: number;
+}
+
+export interface VersionPublishing {
+  code: string;
+  version: number;
+  content: ItemContent;
+}
+
 /**
  * The catalog's write side: items and their versions (draft → in review → published →
  * superseded / withdrawn), the retained-proofs and intermediary lists, and search synonyms.
@@ -190,6 +204,8 @@ function isUniqueViolation(error: unknown): boolean {
 export class CatalogService {
   /** Told after every committed write, so this instance's readers need not wait for the revision poll. */
   private readonly listeners: Array<() => void> = [];
+  private readonly draftedHooks: Array<(tx: Executor, drafted: VersionDrafted) => Promise<void>> = [];
+  private readonly publishingHooks: Array<(tx: Executor, publishing: VersionPublishing) => Promise<void>> = [];
 
   constructor(
     private readonly db: Db,
@@ -199,6 +215,28 @@ export class CatalogService {
 
   onChange(listener: () => void): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * A module keeping something per item version (the rules module's decision rules) carries it
+   * forward to a new version in the drafting transaction, without the catalog knowing its tables.
+   */
+  onVersionDrafted(hook: (tx: Executor, drafted: VersionDrafted) => Promise<void>): void {
+    this.draftedHooks.push(hook);
+  }
+
+  /**
+   * Checks another module makes before a version is published, in the publishing transaction: a
+   * hook throws (an AppError) to refuse the publication (the rules module: rules naming a field
+   * the version's form no longer has).
+   */
+  onVersionPublishing(hook: (tx: Executor, publishing: VersionPublishing) => Promise<void>): void {
+    this.publishingHooks.push(hook);
+  }
+
+  /** Runs the drafted hooks (also for the workbook import's new versions). */
+  async versionDrafted(tx: Executor, drafted: VersionDrafted): Promise<void> {
+    for (const hook of this.draftedHooks) await hook(tx, drafted);
   }
 
   /** For writers outside this class (the workbook import) that commit catalog changes themselves. */
@@ -401,6 +439,7 @@ export class CatalogService {
     return this.transact(async (tx) => {
       const problems = readiness(identity, row.content, await this.references(tx, row.content, true, halls, code));
       if (problems.length > 0) throw new AppError(422, 'publish_refused', { count: problems.length }, problems);
+      for (const hook of this.publishingHooks) await hook(tx, { code, version, content: row.content });
       const updated = await store.transition(tx, row.id, 'in_review', undefined, { status: 'published', effective_from: effectiveFrom, published_at: at, published_by: actor.id });
       if (!updated) throw await this.explainMiss(tx, item.id, version, 'in_review', (s) => CatalogErrors.version_not_in_review({ status: statusLabel(s) }));
       const superseded = await store.supersedeDue(tx, today, item.id);
@@ -437,6 +476,7 @@ export class CatalogService {
         throw now ? CatalogErrors.open_version_exists({ version: now.version }) : CommonErrors.conflict();
       }
       await this.audit(tx, actor, 'catalog.version.drafted', 'catalog_item', code, { version: draft.version, from: source.version });
+      await this.versionDrafted(tx, { code, version: draft.version, from: source.version });
       return toState(code, draft);
     });
   }

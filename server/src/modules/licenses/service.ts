@@ -21,7 +21,7 @@ import { sm3Hex } from '../../platform/crypto/sm2.js';
 import { checkCreditCode, isValidIdNumber, maskIdNumber, maskName } from '../../shared/identifiers.js';
 import type { IdentityService } from '../identity/service.js';
 import type { OrgService } from '../org/service.js';
-import type { ApprovedCase, IssuedResult, ResultIssuer } from '../cases/results.js';
+import type { ApprovedCase, IssuedResult, ResultIssuer, ResultRevocation } from '../cases/results.js';
 import { defaultReferences, type MaterialReferenceResolver } from '../cases/application.js';
 import { CaseFieldCodes } from '../cases/errors.js';
 import { LicenseErrors, LicenseFieldCodes } from './errors.js';
@@ -614,6 +614,28 @@ export class LicensesService implements ResultIssuer {
       await recordAudit(trx, actor, { action: 'licenses.license.revoked', targetType: 'license', targetId: row.license_id, detail: { caseNumber: input.caseNumber } });
       return this.detailIn(trx, updated);
     });
+  }
+
+  /**
+   * ResultIssuer (cases/results.ts): the licenses a case's decision issued (their current
+   * versions) still valid are revoked with the decision (a commitment found false), in its transaction, each with its
+   * history entry; verification shows them revoked at once.
+   */
+  async revokeForCase(trx: Tx, revocation: ResultRevocation): Promise<string[]> {
+    const rows = await trx
+      .updateTable('licenses')
+      .set({ status: 'revoked', status_reason: revocation.reason, status_case_number: revocation.caseNumber, status_changed_at: revocation.at })
+      // by serial: a license changed since stands under a later version (and the change's case number)
+      .where('holder_identifier', '=', revocation.holderIdentifier)
+      .where('serial', 'in', (eb) => eb.selectFrom('licenses').select('serial').where('case_number', '=', revocation.caseNumber).where('source', '=', 'case'))
+      .where('status', '=', 'valid')
+      .returning(['id', 'license_id'])
+      .execute();
+    if (rows.length === 0) return [];
+    const actor: AuditActor = { id: revocation.actorId, kind: 'staff', ip: null };
+    await store.insertHistory(trx, rows.map((row) => ({ license_id: row.id, at: revocation.at, action: 'revoked' as const, reason: revocation.reason, case_number: revocation.caseNumber, actor_id: actor.id, actor_kind: actor.kind, detail: JSON.stringify({ decisionRevoked: true }) })));
+    await recordAudit(trx, actor, { action: 'licenses.license.revoked', targetType: 'case', targetId: revocation.caseNumber, detail: { licenseIds: rows.map((r) => r.license_id), decisionRevoked: true } });
+    return rows.map((r) => r.license_id);
   }
 
   /**

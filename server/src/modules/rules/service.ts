@@ -1,13 +1,14 @@
-import { recordAudit, type AuditActor } from '../../platform/audit/audit.js';
+import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../../platform/audit/audit.js';
 import type { StaffPrincipal } from '../../platform/auth/principal.js';
-import type { Db } from '../../platform/db/database.js';
+import type { Db, Executor } from '../../platform/db/database.js';
 import type { RuleSetTable } from '../../platform/db/schema.js';
 import type { Selectable } from 'kysely';
 import { invalidInput, type FieldErrorSpec } from '../../platform/http/errors.js';
-import type { CatalogService } from '../catalog/service.js';
+import type { ItemContent } from '../catalog/schemas.js';
+import type { CatalogService, VersionDrafted, VersionPublishing } from '../catalog/service.js';
 import { RuleErrors, RuleFieldCodes } from './errors.js';
 import type { DecisionTable, RuleSet, RuleSetInput, RuleSets, RuleTest, TestReport } from './schemas.js';
-import { checkTable, compileTable, runTests, type CompiledTable } from './table.js';
+import { checkInput, checkTable, compileTable, runTests, type CompiledTable } from './table.js';
 
 /*
  * Decision rules per catalog item version. A rule set is saved as a draft (checked: fields exist
@@ -40,6 +41,31 @@ export function formFieldsOf(schema: unknown): Set<string> {
   };
   walk(schema);
   return out;
+}
+
+/**
+ * What of a table no longer fits an item version's form: each input on a field the form lacks,
+ * and each row with a condition on it (a row that does not care, `-`, still fits), at their
+ * places under `prefix`.
+ */
+export function formMisfits(table: DecisionTable, content: Pick<ItemContent, 'form'>, prefix: string): FieldErrorSpec[] {
+  const fields = formFieldsOf(content.form.schema);
+  const errors: FieldErrorSpec[] = [];
+  table.inputs.forEach((input, i) => {
+    if (input.source !== 'form' || checkInput(input, { formFields: fields }) === null) return;
+    errors.push({ field: `${prefix}inputs[${i}].path`, code: RuleFieldCodes.rule_unknown_field, params: { path: input.path } });
+    table.rows.forEach((row, r) => {
+      const cell = row.cells[i]?.trim() ?? '';
+      if (cell !== '' && cell !== '-') errors.push({ field: `${prefix}rows[${r}].cells[${i}]`, code: RuleFieldCodes.rule_row_missing_field, params: { row: r + 1, input: input.label, path: input.path } });
+    });
+  });
+  return errors;
+}
+
+function tableInvalid(errors: FieldErrorSpec[]) {
+  const error = RuleErrors.rule_table_invalid({ count: errors.length });
+  error.fieldErrors.push(...errors);
+  return error;
 }
 
 function toRuleSet(row: Row): RuleSet {
@@ -127,6 +153,57 @@ export class RulesService {
     });
   }
 
+  /**
+   * The catalog drafted a new version (`onVersionDrafted`, in its transaction): the rules of the
+   * version it was copied from come along, tables and tests. A published set stays published —
+   * the same table passed the same tests, and the catalog's publication checks it against the
+   * new form (`checkVersionPublishing`) — unless its tests no longer pass (a date-dependent
+   * cell), when it becomes the draft (and the old version's own draft is left behind: a version
+   * has one draft); a draft stays a draft.
+   */
+  async copyForward(tx: Executor, drafted: VersionDrafted): Promise<void> {
+    const code = drafted.code.toUpperCase();
+    const sources = await tx.selectFrom('rule_sets').selectAll().where('item_code', '=', code).where('item_version', '=', drafted.from).where('status', 'in', ['published', 'draft']).orderBy('revision').execute();
+    let revision = 0;
+    let hasDraft = false;
+    for (const source of sources) {
+      const report = runTests(compileTable(source.definition as unknown as DecisionTable), source.tests as RuleTest[]);
+      const status = source.status === 'published' && report.passed ? 'published' : 'draft';
+      if (status === 'draft' && hasDraft) continue;
+      hasDraft ||= status === 'draft';
+      revision += 1;
+      const now = new Date();
+      await tx.insertInto('rule_sets').values({
+        item_code: code,
+        item_version: drafted.version,
+        revision,
+        status,
+        definition: JSON.stringify(source.definition),
+        tests: JSON.stringify(source.tests),
+        test_report: JSON.stringify(report),
+        updated_by: null,
+        ...(status === 'published' ? { published_at: now, published_by: null } : {}),
+      }).execute();
+      await recordAudit(tx, SYSTEM_ACTOR, {
+        action: status === 'published' ? 'rules.published' : 'rules.draft.saved',
+        targetType: 'item_version',
+        targetId: `${code}/${drafted.version}`,
+        detail: { revision, copiedFrom: `${source.item_version}.${source.revision}`, tests: report.total, testsPassed: report.passed },
+      });
+    }
+  }
+
+  /**
+   * Before the catalog publishes a version (`onVersionPublishing`, in its transaction): its rule
+   * sets, published and draft, must fit its form. A rule naming a field the form no longer has is
+   * refused (422 rule_table_invalid) with each input and row and the reason.
+   */
+  async checkVersionPublishing(tx: Executor, publishing: VersionPublishing): Promise<void> {
+    const rows = await tx.selectFrom('rule_sets').selectAll().where('item_code', '=', publishing.code.toUpperCase()).where('item_version', '=', publishing.version).where('status', 'in', ['published', 'draft']).orderBy('revision').execute();
+    const errors = rows.flatMap((row) => formMisfits(row.definition as unknown as DecisionTable, publishing.content, `rules.${row.status}.table.`));
+    if (errors.length > 0) throw tableInvalid(errors);
+  }
+
   /** Runs the draft's stored tests (nothing changes). */
   async test(principal: StaffPrincipal | null, itemCode: string, version: number): Promise<TestReport> {
     const { draft } = await this.get(principal, itemCode, version);
@@ -140,11 +217,14 @@ export class RulesService {
    */
   async publish(principal: StaffPrincipal | null, actor: AuditActor, itemCode: string, version: number): Promise<RuleSet> {
     const code = itemCode.toUpperCase();
-    await this.catalog.getVersion(principal, code, version);
+    const item = await this.catalog.getVersion(principal, code, version);
     return this.db.transaction().execute(async (trx) => {
       const rows = await trx.selectFrom('rule_sets').selectAll().where('item_code', '=', code).where('item_version', '=', version).where('status', 'in', ['draft', 'published']).forUpdate().execute();
       const draft = rows.find((r) => r.status === 'draft');
       if (!draft) throw RuleErrors.rule_draft_missing();
+      // the form may have changed since the draft was saved (a copied draft, a draft version edited)
+      const misfits = formMisfits(draft.definition as unknown as DecisionTable, item.content, 'table.');
+      if (misfits.length > 0) throw tableInvalid(misfits);
       const tests = draft.tests as RuleTest[];
       if (tests.length === 0) throw RuleErrors.rule_tests_missing();
       const report = runTests(compileTable(draft.definition as unknown as DecisionTable), tests);

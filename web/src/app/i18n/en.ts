@@ -126,6 +126,8 @@ export const en: Dictionary = {
     notProvided: 'Not registered',
     casesTitle: 'My cases',
     casesEmpty: 'No cases yet',
+    creditTitle: 'My credit record',
+    creditLink: 'See credit list entries and appeal',
   },
   workbench: {
     title: 'Workbench',
@@ -139,6 +141,7 @@ export const en: Dictionary = {
     staff: 'Staff',
     calendar: 'Working-day calendar',
     creditLists: 'Credit lists',
+    verifications: 'Commitment verification',
     department: 'Department',
     roles: 'Roles',
     welcome: (name: string) => `Welcome, ${name}`,

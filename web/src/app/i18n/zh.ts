@@ -125,6 +125,8 @@ export const zh = {
     notProvided: '未登记',
     casesTitle: '我的办件',
     casesEmpty: '暂无办件',
+    creditTitle: '我的信用记录',
+    creditLink: '查看信用名单记录与申诉',
   },
   workbench: {
     title: '工作台',
@@ -138,6 +140,7 @@ export const zh = {
     staff: '工作人员',
     calendar: '工作日历',
     creditLists: '信用名单',
+    verifications: '告知承诺核查',
     department: '所属部门',
     roles: '角色',
     welcome: (name: string) => `欢迎，${name}`,

@@ -35,6 +35,11 @@ export function MePage() {
             {t.licenses.wallet.link}
           </LinkButton>
         </Card>
+        <Card title={<h2 className="card-title">{t.me.creditTitle}</h2>}>
+          <LinkButton to="/me/credit" type="link">
+            {t.me.creditLink}
+          </LinkButton>
+        </Card>
         <Card title={<h2 className="card-title">{t.sharing.me.title}</h2>}>
           <LinkButton to="/me/data" type="link">
             {t.sharing.me.link}
