@@ -104,8 +104,8 @@ describe('rating a case', () => {
   it('refuses a rating after the period, and the sweep records the default once, marked default, even when run twice at once', async () => {
     const caseNumber = await completedCase();
     const later = new Date(Date.now() + 16 * 86_400_000);
-    const { cases, calendar, org, tickets } = platform.services;
-    const service = new EvaluationService(platform.database.db, { cases, calendar, org, tickets }, { now: () => later });
+    const { cases, calendar, org, tickets, catalogQuery, evaluation } = platform.services;
+    const service = new EvaluationService(platform.database.db, { cases, catalog: catalogQuery, calendar, org, tickets, settings: evaluation.settings }, { now: () => later });
     const applicant = { kind: 'applicant' as const, userId: person.user.id, applicantKind: 'natural' as const, name: DEMO_PERSON.name };
     await expect(service.rate(applicant, null, { kind: 'case', caseNumber }, { level: 5, channel: 'pc' })).rejects.toMatchObject({ code: 'evaluation_period_over', params: { days: 15 } });
 

@@ -18,7 +18,7 @@ export async function runQualitySweeps(services: { evaluation: EvaluationService
   for (let i = 0; i < maxBatches; i++) {
     const round = await services.evaluation.sweepDefaults(now);
     defaults += round.recorded;
-    if (!round.more || round.skipped) break;
+    if (!round.more) break;
   }
   const rectifications = await services.evaluation.sweepOverdue(now);
   const tickets = await services.tickets.sweepOverdue(now);
