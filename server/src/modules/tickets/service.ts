@@ -369,7 +369,7 @@ export class TicketsService implements TicketFacts {
       repliedByName: row.replied_by_name,
       closedAt: row.closed_at ? row.closed_at.toISOString() : null,
       faq: row.faq_published_at ? { question: row.faq_question ?? row.title, answer: row.faq_answer ?? row.reply ?? '', publishedAt: row.faq_published_at.toISOString() } : null,
-      history: history.map((h) => ({ action: h.action, at: h.at.toISOString(), actor: h.actor_name, comment: h.comment })),
+      history: history.map((h) => ({ action: h.action, at: h.at.toISOString(), actor: h.actor_name, comment: h.comment, ...transferOf(h.detail, names) })),
       actions,
     };
   }
@@ -393,11 +393,13 @@ export class TicketsService implements TicketFacts {
     const blank = blankFields(input);
     if (blank.length > 0) throw invalidInput(blank);
     const now = this.now();
-    let transferTo: { departmentId: string; regionPath: string } | null = null;
+    let transferTo: { departmentId: string; regionPath: string; kind: TicketKind; deadline: string } | null = null;
     if (input.action === 'transfer') {
       const scope = await this.deps.org.departmentScope(input.departmentId).catch(() => null);
       if (!scope || input.departmentId === row.department_id) throw invalidInput([{ field: 'departmentId', code: TicketFieldCodes.ticket_department_unknown }]);
-      transferTo = { departmentId: input.departmentId, regionPath: scope.regionPath };
+      // the receiving department gets the whole answering time of the (possibly corrected) kind, from today
+      const kind = input.kind ?? row.kind;
+      transferTo = { departmentId: input.departmentId, regionPath: scope.regionPath, kind, deadline: await this.deadlineFor(kind, todayInShanghai(now)) };
     }
     if (input.action === 'publish_faq' && (row.kind !== 'consultation' || !row.item_code)) throw invalidInput([{ field: 'action', code: TicketFieldCodes.ticket_faq_not_consultation }]);
     const actor: AuditActor = { id: principal.userId, kind: principal.kind, ip };
@@ -417,7 +419,7 @@ export class TicketsService implements TicketFacts {
           if (current.applicant_user_id) event = { type: 'quality.ticket_answered', notify: { userIds: [current.applicant_user_id] } };
           break;
         case 'transfer':
-          Object.assign(patch, { department_id: transferTo!.departmentId, region_path: transferTo!.regionPath });
+          Object.assign(patch, { department_id: transferTo!.departmentId, region_path: transferTo!.regionPath, kind: transferTo!.kind, deadline: transferTo!.deadline });
           comment = input.comment.trim();
           audit = 'tickets.ticket.transferred';
           event = { type: 'quality.ticket_opened', notify: { departmentId: transferTo!.departmentId, roles: HANDLER_ROLES } };
@@ -443,9 +445,12 @@ export class TicketsService implements TicketFacts {
           break;
       }
       const next = await trx.updateTable('tickets').set(patch as never).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
-      await this.history(trx, row.id, input.action, principal.userId, principal.name, comment, transferTo ? { from: current.department_id, to: transferTo.departmentId } : {});
-      await recordAudit(trx, actor, { action: audit, targetType: 'ticket', targetId: current.number, detail: { action: input.action, ...(transferTo ? { to: transferTo.departmentId } : {}) } });
-      if (event) await writeEvent(trx, { type: event.type, aggregateType: 'ticket', aggregateId: current.number, payload: { ticketNumber: current.number, kind: current.kind, deadline: current.deadline, departmentId: next.department_id, notify: event.notify } });
+      const transfer = transferTo
+        ? { from: current.department_id, to: transferTo.departmentId, kindFrom: current.kind, kindTo: transferTo.kind, deadlineFrom: current.deadline, deadlineTo: transferTo.deadline }
+        : {};
+      await this.history(trx, row.id, input.action, principal.userId, principal.name, comment, transfer);
+      await recordAudit(trx, actor, { action: audit, targetType: 'ticket', targetId: current.number, detail: { action: input.action, ...transfer } });
+      if (event) await writeEvent(trx, { type: event.type, aggregateType: 'ticket', aggregateId: current.number, payload: { ticketNumber: current.number, kind: next.kind, deadline: next.deadline, departmentId: next.department_id, notify: event.notify } });
       return next;
     });
     return this.detail(principal, updated);
@@ -526,6 +531,18 @@ function ratingSubjectOf(row: Row): TicketSubject {
     departmentId: row.department_id,
     regionPath: row.region_path,
     staff: row.replied_by && row.replied_by_name ? { id: row.replied_by, name: row.replied_by_name } : null,
+  };
+}
+
+/** A history entry's transfer, as the detail shows it (entries before 0011 carry only the departments). */
+function transferOf(detail: Record<string, unknown>, names: Map<string, string>): { transfer?: TicketDetail['history'][number]['transfer'] } {
+  const d = detail as { from?: string; to?: string; kindFrom?: TicketKind; kindTo?: TicketKind; deadlineFrom?: string; deadlineTo?: string };
+  if (!d.from || !d.to || !d.kindFrom || !d.kindTo || !d.deadlineFrom || !d.deadlineTo) return {};
+  return {
+    transfer: {
+      fromDepartmentId: d.from, fromDepartmentName: names.get(d.from) ?? '', toDepartmentId: d.to, toDepartmentName: names.get(d.to) ?? '',
+      kindFrom: d.kindFrom, kindTo: d.kindTo, deadlineFrom: d.deadlineFrom, deadlineTo: d.deadlineTo,
+    },
   };
 }
 
