@@ -4,7 +4,7 @@ import { as, createTestPlatform, errorFields, loginAll, type Session, type TestP
 import { ITEMS, actAndExpect, demoItem, staffSession, submitCase } from '../../../test/case-fixtures.js';
 import { DEMO_PERSON } from '../demo/seed.js';
 import { fromGbtCode, LEVELS, toGbtCode } from '../../shared/quality-codes.js';
-import { todayInShanghai } from '../../platform/time.js';
+import { addDays, todayInShanghai } from '../../platform/time.js';
 import { EvaluationService } from './service.js';
 import { runQualitySweeps } from './worker.js';
 
@@ -277,6 +277,29 @@ describe('the rectification of a bad review', () => {
     expect((await step(police, { step: 'decide_appeal', version: 2, decision: 'upheld', comment: '自己裁定' })).statusCode).toBe(422);
     const decided = await step(supervisor, { step: 'decide_appeal', version: 2, decision: 'upheld', comment: '经核查，告知内容完整，申诉成立。' });
     expect(decided.json()).toMatchObject({ status: 'closed', outcome: 'appeal_upheld', appealDecision: 'upheld' });
+  });
+
+  it('closes a reported rectification the applicant never confirms as unconfirmed, once, audited', async () => {
+    const caseNumber = await decidedMarketCaseFresh();
+    const id = ((await rate(person, caseNumber, { level: 2, channel: 'pc', text: '材料要求前后不一' })).json() as { rectificationId: string }).rectificationId;
+    const step = (session: Session, body: object) => as(platform.app, session, { method: 'POST', url: `/api/v1/rectifications/${id}/steps`, payload: body });
+    expect((await step(deptAdmin, { step: 'callback', version: 1, note: '已回访' })).json()).toMatchObject({ confirmDueOn: null });
+    const reported = (await step(deptAdmin, { step: 'report', version: 2, report: '已统一一次性告知单。' })).json() as { confirmDueOn: string };
+    const { confirmationDays } = await platform.services.evaluation.settings.current();
+    expect(reported.confirmDueOn).toBe(addDays(todayInShanghai(), confirmationDays));
+    // refusing the fix sends it back without a confirmation deadline; a new report sets a fresh one
+    expect((await step(person, { step: 'confirm', version: 3, satisfied: false, comment: '仍不一致' })).json()).toMatchObject({ status: 'called_back', confirmDueOn: null });
+    await step(deptAdmin, { step: 'report', version: 4, report: '已核对全部窗口告知单。' });
+
+    const dayOf = (offset: number) => new Date(`${addDays(todayInShanghai(), offset)}T12:00:00+08:00`);
+    expect((await platform.services.evaluation.sweepUnconfirmed(dayOf(confirmationDays))).closed).toBe(0);
+    const [a, b] = await Promise.all([platform.services.evaluation.sweepUnconfirmed(dayOf(confirmationDays + 1)), platform.services.evaluation.sweepUnconfirmed(dayOf(confirmationDays + 1))]);
+    expect(a.closed + b.closed).toBeGreaterThanOrEqual(1);
+    const closed = (await as(platform.app, deptAdmin, { method: 'GET', url: `/api/v1/rectifications/${id}` })).json();
+    expect(closed).toMatchObject({ status: 'closed', outcome: 'unconfirmed', version: 6, steps: [] });
+    expect((await step(person, { step: 'confirm', version: 6, satisfied: true })).json()).toMatchObject({ code: 'rectification_step_not_allowed' });
+    const audit = await platform.database.db.selectFrom('audit_log').select('action').where('target_id', '=', id).where('action', '=', 'evaluation.rectification.unconfirmed').execute();
+    expect(audit).toHaveLength(1);
   });
 
   it('returns a rejected appeal to where it was', async () => {

@@ -99,6 +99,8 @@ export const Rectification = Type.Object({
   departmentName: Type.String(),
   status: RectStatus,
   dueOn: CivilDate,
+  /** While reported: the last day the applicant may confirm; then the sweep closes it as `unconfirmed`. */
+  confirmDueOn: Nullable(CivilDate),
   overdue: Type.Boolean(),
   openedAt: Instant,
   callbackAt: Nullable(Instant),
@@ -112,7 +114,7 @@ export const Rectification = Type.Object({
   confirmedAt: Nullable(Instant),
   applicantComment: Nullable(Type.String()),
   escalatedAt: Nullable(Instant),
-  outcome: Nullable(Type.String()),
+  outcome: Nullable(Type.String({ description: 'rectified 已整改 · appeal_upheld 申诉成立 · unconfirmed 申请人逾期未确认' })),
   closedAt: Nullable(Instant),
   version: Type.Integer(),
   /** Steps the caller may take now. */

@@ -418,6 +418,28 @@ export class EvaluationService {
     });
   }
 
+  /**
+   * Closes every reported rectification the applicant did not confirm by its `confirm_due_on`, with
+   * the outcome `unconfirmed` (the department did its part; the applicant neither accepted nor
+   * refused). One UPDATE on the status: with several instances each row closes once.
+   */
+  async sweepUnconfirmed(now: Date = this.now()): Promise<{ closed: number }> {
+    const today = todayInShanghai(now);
+    return this.db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .updateTable('rectifications')
+        .set((eb) => ({ status: 'closed', outcome: 'unconfirmed', closed_at: now, version: eb('version', '+', 1) }))
+        .where('status', '=', 'reported')
+        .where('confirm_due_on', '<', today)
+        .returning(['id', 'confirm_due_on'])
+        .execute();
+      for (const r of rows) {
+        await recordAudit(trx, SYSTEM_ACTOR, { action: 'evaluation.rectification.unconfirmed', targetType: 'rectification', targetId: r.id, detail: { from: 'reported', to: 'closed', confirmDueOn: r.confirm_due_on } });
+      }
+      return { closed: rows.length };
+    });
+  }
+
   // --- rectification ---------------------------------------------------------------------------------
 
   private partiesOf(principal: Principal, row: Pick<RectRow, 'department_id' | 'region_path' | 'applicant_user_id'>): Set<Party> {
@@ -491,6 +513,7 @@ export class EvaluationService {
     if (errors.length > 0) throw invalidInput(errors);
     if (!this.partiesOf(principal, row).has(spec.by)) throw EvaluationErrors.rectification_step_not_allowed({ status: RECTIFICATION_STATUS_LABELS[row.status], step: spec.label });
     const actor: AuditActor = principal.kind === 'client' ? { id: `client:${principal.clientId}`, kind: 'client', ip } : { id: principal.userId, kind: principal.kind, ip };
+    const { confirmationDays } = await this.deps.settings.current();
 
     const updated = await this.db.transaction().execute(async (trx) => {
       const current = await trx.selectFrom('rectifications').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
@@ -504,7 +527,7 @@ export class EvaluationService {
           Object.assign(patch, { status: 'called_back', callback_at: now, callback_note: input.note.trim() });
           break;
         case 'report':
-          Object.assign(patch, { status: 'reported', report: input.report.trim(), reported_at: now });
+          Object.assign(patch, { status: 'reported', report: input.report.trim(), reported_at: now, confirm_due_on: addDays(todayInShanghai(now), confirmationDays) });
           if (current.applicant_user_id) event = { type: 'quality.rectification_reported', notify: { userIds: [current.applicant_user_id] } };
           break;
         case 'appeal':
@@ -525,7 +548,7 @@ export class EvaluationService {
           Object.assign(patch, input.satisfied
             ? { status: 'closed', outcome: 'rectified', confirmed_at: now, closed_at: now, applicant_comment: input.comment?.trim() || null }
             // not accepted: back to the department for another fix, with a fresh report due
-            : { status: 'called_back', report: null, reported_at: null, applicant_comment: input.comment?.trim() || null });
+            : { status: 'called_back', report: null, reported_at: null, confirm_due_on: null, applicant_comment: input.comment?.trim() || null });
           detail = { satisfied: input.satisfied };
           if (!input.satisfied) event = { type: 'quality.rectification_reopened', notify: { departmentId: current.department_id, roles: HANDLER_ROLES } };
           break;
@@ -558,6 +581,7 @@ export class EvaluationService {
         departmentName: names.get(r.department_id) ?? '',
         status: r.status,
         dueOn: r.due_on,
+        confirmDueOn: r.confirm_due_on,
         overdue: (r.status === 'open' || r.status === 'called_back') && today > r.due_on,
         openedAt: r.opened_at.toISOString(),
         callbackAt: iso(r.callback_at),
