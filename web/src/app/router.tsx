@@ -60,6 +60,7 @@ const VerifyPage = lazy(() => import('../features/licenses/VerifyPage').then((m)
 // Service quality: the public statistics, the hall window's rating page, the applicant's tickets, the quality desk.
 const PublicStatsPage = lazy(() => import('../features/quality/PublicStatsPage').then((m) => ({ default: m.PublicStatsPage })));
 const HallRatingPage = lazy(() => import('../features/quality/HallRatingPage').then((m) => ({ default: m.HallRatingPage })));
+const VisitRatingPage = lazy(() => import('../features/quality/HallRatingPage').then((m) => ({ default: m.VisitRatingPage })));
 const MyTicketsPage = lazy(() => import('../features/quality/MyTicketsPage').then((m) => ({ default: m.MyTicketsPage })));
 const QualityDeskPage = lazy(() => import('../features/quality/QualityDeskPage').then((m) => ({ default: m.QualityDeskPage })));
 const QrCodesPage = lazy(() => import('../features/quality/QrCodesPage').then((m) => ({ default: m.QrCodesPage })));
@@ -111,6 +112,7 @@ export const router = createBrowserRouter([
       { path: 'catalog/intermediaries', element: lazyPage(<IntermediariesListPage />) },
       { path: 'quality/stats', element: lazyPage(<PublicStatsPage />) },
       { path: 'rate/hall/:hallId/:window', element: <RequireApplicant>{lazyPage(<HallRatingPage />)}</RequireApplicant> },
+      { path: 'rate/visit/:visitId', element: <RequireApplicant>{lazyPage(<VisitRatingPage />)}</RequireApplicant> },
       { path: 'me/tickets', element: <RequireApplicant>{lazyPage(<MyTicketsPage />)}</RequireApplicant> },
       { path: 'disclosure', element: lazyPage(<PublicDisclosurePage />) },
       { path: '*', element: <NotFound /> },

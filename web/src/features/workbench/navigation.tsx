@@ -41,9 +41,9 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
   { path: '/workbench/sharing/grants', roles: ['data_sharing_admin'], label: (t) => t.sharing.menu.grants, icon: <SafetyOutlined aria-hidden />, group: 'sharing' },
   { path: '/workbench/sharing/credentials', roles: ['data_sharing_admin'], label: (t) => t.sharing.menu.credentials, icon: <KeyOutlined aria-hidden />, group: 'sharing' },
   { path: '/workbench/sharing/access-log', roles: SHARING_READERS, label: (t) => t.sharing.menu.accessLog, icon: <FileSearchOutlined aria-hidden />, group: 'sharing' },
-  { path: '/workbench/quality/desk', roles: ['department_admin', 'approver', 'window_clerk'], label: () => '咨询投诉与差评整改', icon: <CommentOutlined aria-hidden />, group: 'quality' },
-  { path: '/workbench/quality/supervision', roles: ['supervisor', 'system_admin'], label: () => '服务质量督办', icon: <LikeOutlined aria-hidden />, group: 'quality' },
-  { path: '/workbench/quality/qr-codes', roles: ['supervisor', 'department_admin', 'system_admin'], label: () => '窗口评价二维码', icon: <QrcodeOutlined aria-hidden />, group: 'quality' },
+  { path: '/workbench/quality/desk', roles: ['department_admin', 'approver', 'window_clerk'], label: (t) => t.quality.menu.desk, icon: <CommentOutlined aria-hidden />, group: 'quality' },
+  { path: '/workbench/quality/supervision', roles: ['supervisor', 'system_admin'], label: (t) => t.quality.menu.supervision, icon: <LikeOutlined aria-hidden />, group: 'quality' },
+  { path: '/workbench/quality/qr-codes', roles: ['supervisor', 'department_admin', 'system_admin'], label: (t) => t.quality.menu.qrCodes, icon: <QrcodeOutlined aria-hidden />, group: 'quality' },
   { path: '/workbench/credit', roles: ['inspector', 'supervisor', 'system_admin'], label: (t) => t.workbench.creditLists, icon: <SafetyOutlined aria-hidden />, group: 'admin' },
   // the server's DEPARTMENT_VIEW_ROLES (supervision/service.ts); the label is the feature's own
   { path: '/workbench/supervision', roles: ['supervisor', 'system_admin', 'department_admin'], label: () => '效能监督', icon: <DashboardOutlined aria-hidden />, group: 'cases' },
