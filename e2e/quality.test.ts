@@ -141,15 +141,14 @@ describe('service quality journey', () => {
   it('every quality page switches fully to English', async () => {
     const CJK = /[\u3400-\u9fff]/;
     /** The interface's own words on the page (headings, labels, buttons, tabs, tags, column heads), not the data shown. */
-    const uiText = (page: Page) => page.evaluate(() => {
-      const selector = 'h1, h2, h5, th, label, button, [role=tab], .ant-tag, .ant-descriptions-item-label, .ant-statistic-title, .ant-alert-message, .ant-form-item-explain, .ant-result-title';
-      return [...document.querySelectorAll('main ' + selector.split(', ').join(', main '))].map((e) => (e as HTMLElement).innerText).join('\n');
-    });
-    const english = async (page: import('playwright-core').Page, url: string, heading: string) => {
+    const UI = 'h1, h2, h5, th, label, button, [role=tab], .ant-tag, .ant-descriptions-item-label, .ant-statistic-title, .ant-alert-message, .ant-form-item-explain, .ant-result-title';
+    const uiText = async (page: Page) => (await page.locator('main').locator(UI).allInnerTexts()).join('\n');
+    const english = async (page: Page, url: string, heading: string) => {
       await page.goto(`${env.baseUrl}${url}`);
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
       await page.waitForLoadState('networkidle');
       const text = await uiText(page);
+      expect(text, url).toContain(heading);
       expect(text.match(new RegExp(`.*${CJK.source}.*`, 'g')) ?? [], url).toEqual([]);
     };
     const asEnglish = async (username: string | null) => {
@@ -158,7 +157,7 @@ describe('service quality journey', () => {
         await env.signIn(page, username);
         await page.waitForURL(/\/(me|workbench)/);
       } else await page.goto(env.baseUrl);
-      await page.evaluate(() => localStorage.setItem('tongban.lang', 'en'));
+      await page.evaluate("localStorage.setItem('tongban.lang', 'en')");
       return page;
     };
 
@@ -177,7 +176,7 @@ describe('service quality journey', () => {
     await citizen.getByRole('heading', { name: 'Service rating' }).waitFor();
     const card = citizen.locator('.ant-card', { has: citizen.getByRole('heading', { name: 'Service rating' }) });
     await card.getByText(/Rectification · /).first().waitFor();
-    expect(CJK.test(await card.evaluate((e) => [...e.querySelectorAll('h2, button, .ant-tag, .ant-descriptions-item-label, .ant-card-head-title')].map((x) => (x as HTMLElement).innerText).join('\n')))).toBe(false);
+    expect(CJK.test((await card.locator('h2, button, .ant-tag, .ant-descriptions-item-label, .ant-card-head-title').allInnerTexts()).join('\n'))).toBe(false);
 
     const desk = await asEnglish('deptadmin');
     await english(desk, '/workbench/quality/desk', 'Tickets and rectifications');

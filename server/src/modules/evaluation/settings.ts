@@ -6,7 +6,8 @@
  * database, so every instance applies a change at once without a restart or a cache to expire.
  */
 import { recordAudit, type AuditActor } from '../../platform/audit/audit.js';
-import type { Db } from '../../platform/db/database.js';
+import { sql } from 'kysely';
+import type { Db, Executor } from '../../platform/db/database.js';
 import { flattenSettings, QUALITY_SETTING_KEYS, unflattenSettings, type QualitySettingKey, type QualitySettingsValues } from '../../shared/quality-codes.js';
 import type { QualitySettingsInput, QualitySettingsView } from './schemas.js';
 
@@ -21,15 +22,15 @@ export class QualitySettingsService implements QualitySettingsSource {
     private readonly defaults: QualitySettingsValues,
   ) {}
 
-  private async overrides(): Promise<Array<{ key: QualitySettingKey; value: number; updated_at: Date; updated_by: string | null }>> {
-    const rows = await this.db.selectFrom('quality_settings').select(['key', 'value', 'updated_at', 'updated_by']).execute();
+  private async overrides(executor: Executor = this.db): Promise<Array<{ key: QualitySettingKey; value: number; updated_at: Date; updated_by: string | null }>> {
+    const rows = await executor.selectFrom('quality_settings').select(['key', 'value', 'updated_at', 'updated_by']).execute();
     // a key a later version dropped stays in the table harmlessly: only known keys are read
     return rows.filter((r): r is typeof r & { key: QualitySettingKey } => (QUALITY_SETTING_KEYS as string[]).includes(r.key));
   }
 
-  async current(): Promise<QualitySettingsValues> {
+  async current(executor: Executor = this.db): Promise<QualitySettingsValues> {
     const flat = flattenSettings(this.defaults);
-    for (const o of await this.overrides()) flat[o.key] = o.value;
+    for (const o of await this.overrides(executor)) flat[o.key] = o.value;
     return unflattenSettings(flat);
   }
 
@@ -54,7 +55,6 @@ export class QualitySettingsService implements QualitySettingsSource {
    * the administrator chose it, and a later change of the environment must not move it.
    */
   async update(actor: AuditActor, input: QualitySettingsInput): Promise<QualitySettingsView> {
-    const before = flattenSettings(await this.current());
     const given: Partial<Record<QualitySettingKey, number>> = {};
     for (const key of ['ratingPeriodDays', 'rectificationWorkdays', 'confirmationDays'] as const) {
       if (input[key] !== undefined) given[key] = input[key];
@@ -64,6 +64,9 @@ export class QualitySettingsService implements QualitySettingsSource {
     }
     const reset = (input.reset ?? []).filter((k) => given[k] === undefined);
     await this.db.transaction().execute(async (trx) => {
+      // two administrators saving at once: one after the other, so each audit entry's "from" is what it replaced
+      await sql`LOCK TABLE quality_settings IN SHARE ROW EXCLUSIVE MODE`.execute(trx);
+      const before = flattenSettings(await this.current(trx));
       for (const [key, value] of Object.entries(given) as Array<[QualitySettingKey, number]>) {
         await trx.insertInto('quality_settings').values({ key, value, updated_by: actor.id, updated_at: new Date() })
           .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_by: actor.id, updated_at: new Date() })).execute();

@@ -27,6 +27,7 @@ export const qualityEn: typeof qualityZh = {
     windowOnly: (window: string) => `Window ${window}`,
     visitTitle: 'Rate your hall visit',
     visitMissing: 'The rating code is not valid, or someone else has rated this visit',
+    periodOver: 'The rating period is over; a default rating was recorded',
   },
   rect: {
     cardTitle: (status: string) => `Rectification · ${status}`,

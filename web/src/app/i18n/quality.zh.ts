@@ -26,6 +26,7 @@ export const qualityZh = {
     windowOnly: (window: string) => `${window} 号窗口`,
     visitTitle: '大厅服务评价',
     visitMissing: '评价码无效，或本次服务已由他人评价',
+    periodOver: '评价期已过，系统已记录默认评价',
   },
   rect: {
     cardTitle: (status: string) => `整改工单 · ${status}`,

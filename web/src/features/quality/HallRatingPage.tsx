@@ -45,7 +45,7 @@ export function VisitRatingPage() {
             <ProblemAlert error={state.error} />
           </>
         ) : state.data ? (
-          <TwoRounds already={state.data.ratings.length} canRate={state.data.canRate} submit={(body) => qualityApi.rateVisit(visitId, { ...body, code })} />
+          <TwoRounds already={state.data.ratings.length} canRate={state.data.canRate} periodOver={!state.data.canRate && state.data.ratings.every((e) => e.isDefault)} submit={(body) => qualityApi.rateVisit(visitId, { ...body, code })} />
         ) : null}
       </Card>
     </div>
@@ -53,11 +53,12 @@ export function VisitRatingPage() {
 }
 
 /** The first rating, then the one follow-up, then thanks. */
-function TwoRounds({ submit, already = 0, canRate = true }: { submit: Parameters<typeof RatingForm>[0]['submit']; already?: number; canRate?: boolean }) {
+function TwoRounds({ submit, already = 0, canRate = true, periodOver = false }: { submit: Parameters<typeof RatingForm>[0]['submit']; already?: number; canRate?: boolean; periodOver?: boolean }) {
   const { t } = useI18n();
   const q = t.quality.rating;
   const [done, setDone] = useState<Evaluation[]>([]);
   const count = already + done.length;
+  if (periodOver) return <Alert type="info" showIcon title={q.periodOver} />;
   if (count >= 2 || !canRate) return <Result status="success" title={q.thanks} />;
   return (
     <>
