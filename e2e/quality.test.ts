@@ -9,6 +9,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { todayInShanghai } from '../server/src/platform/time.js';
 import { apiSession, demoItemCode, RESULTS_DIR, useBrowserPlatform } from './support.js';
 
 const env = useBrowserPlatform('tongban-e2e-quality-');
@@ -138,6 +139,28 @@ describe('service quality journey', () => {
     await phone.getByText('评价码无效，或本次服务已由他人评价').waitFor();
   });
 
+  it('the system administrator changes a ticket deadline at run time and returns it to the default', async () => {
+    const admin = await env.newPage();
+    await env.signIn(admin, 'admin');
+    await admin.waitForURL(/\/workbench/);
+    await admin.goto(`${env.baseUrl}/workbench/quality/settings`);
+    await admin.getByRole('heading', { level: 1, name: '好差评与咨询投诉时限' }).waitFor();
+    const complaint = admin.getByLabel('投诉答复时限（工作日）');
+    await expect.poll(() => complaint.inputValue()).toBe('5');
+    await complaint.fill('3');
+    await admin.getByRole('button', { name: '保存' }).click();
+    await admin.getByText('已保存，立即生效').waitFor();
+    await admin.getByText('已修改').waitFor();
+    const citizen = await apiSession(env.baseUrl, CITIZEN);
+    const departments = (await (await fetch(`${env.baseUrl}/api/v1/departments`)).json()) as { items: Array<{ id: string; name: string }> };
+    const market = departments.items.find((d) => d.name === '深圳市市场监督管理局')!;
+    const ticket = await citizen<{ deadline: string }>('POST', '/api/v1/tickets', { kind: 'complaint', title: '窗口排队', body: '排队超过一小时。', departmentId: market.id });
+    expect(ticket.body.deadline).toBe(await env.services.calendar.deadline(todayInShanghai(), 3));
+    await admin.getByRole('button', { name: '恢复默认' }).click();
+    await expect.poll(() => complaint.inputValue()).toBe('5');
+    await expect.poll(() => admin.getByText('已修改').count()).toBe(0);
+  });
+
   it('every quality page switches fully to English', async () => {
     const CJK = /[\u3400-\u9fff]/;
     /** The interface's own words on the page (headings, labels, buttons, tabs, tags, column heads), not the data shown. */
@@ -187,6 +210,8 @@ describe('service quality journey', () => {
     await desk.getByRole('button', { name: 'Record and show QR code' }).waitFor();
     expect(CJK.test(await uiText(desk))).toBe(false);
     await english(desk, '/workbench/quality/qr-codes', 'Window rating QR codes');
+    const admin = await asEnglish('admin');
+    await english(admin, '/workbench/quality/settings', 'Rating and ticket deadlines');
 
     const supervisor = await asEnglish('supervisor');
     await english(supervisor, '/workbench/quality/supervision', 'Service quality oversight');

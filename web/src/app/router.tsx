@@ -63,6 +63,7 @@ const HallRatingPage = lazy(() => import('../features/quality/HallRatingPage').t
 const VisitRatingPage = lazy(() => import('../features/quality/HallRatingPage').then((m) => ({ default: m.VisitRatingPage })));
 const MyTicketsPage = lazy(() => import('../features/quality/MyTicketsPage').then((m) => ({ default: m.MyTicketsPage })));
 const QualityDeskPage = lazy(() => import('../features/quality/QualityDeskPage').then((m) => ({ default: m.QualityDeskPage })));
+const QualitySettingsPage = lazy(() => import('../features/quality/QualitySettingsPage').then((m) => ({ default: m.QualitySettingsPage })));
 const QrCodesPage = lazy(() => import('../features/quality/QrCodesPage').then((m) => ({ default: m.QrCodesPage })));
 // Efficiency supervision: the command centre at the workbench and the public disclosure page.
 const SupervisionDashboardPage = lazy(() => import('../features/supervision/DashboardPage').then((m) => ({ default: m.SupervisionDashboardPage })));
@@ -154,6 +155,7 @@ export const router = createBrowserRouter([
       admin('workbench/quality/desk', <QualityDeskPage />),
       admin('workbench/quality/supervision', <QualityDeskPage supervisor />),
       admin('workbench/quality/qr-codes', <QrCodesPage />),
+      admin('workbench/quality/settings', <QualitySettingsPage />),
       catalogAdmin('workbench/catalog/items/:implementationCode/versions/:version/rules', <RulesEditorPage />),
       admin('workbench/credit', <CreditAdminPage />),
       admin('workbench/supervision', <SupervisionDashboardPage />),

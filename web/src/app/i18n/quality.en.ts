@@ -1,7 +1,7 @@
 import type { qualityZh } from './quality.zh';
 
 export const qualityEn: typeof qualityZh = {
-  menu: { desk: 'Tickets and rectifications', supervision: 'Service quality oversight', qrCodes: 'Window rating QR codes', group: 'Service quality', myTickets: 'Enquiries', publicStats: 'Service ratings' },
+  menu: { settings: 'Rating and ticket deadlines', desk: 'Tickets and rectifications', supervision: 'Service quality oversight', qrCodes: 'Window rating QR codes', group: 'Service quality', myTickets: 'Enquiries', publicStats: 'Service ratings' },
   rating: {
     formLabel: 'Service rating',
     first: 'First rating',
@@ -162,6 +162,24 @@ export const qualityEn: typeof qualityZh = {
     hall: 'Hall',
     month: 'Month',
     chartLabel: (dimension: string) => `Ratings and satisfaction by ${dimension.toLowerCase()}`,
+  },
+  settings: {
+    title: 'Rating and ticket deadlines',
+    intro: "The rating period, the rectification and confirmation periods and the answering deadlines per ticket kind. Defaults come from the deployment's environment; a change here applies on every instance at once, deadlines already set stay. Every change is audited.",
+    labels: {
+      ratingPeriodDays: 'Rating period (days after completion)',
+      rectificationWorkdays: 'Rectification deadline (working days)',
+      confirmationDays: "Applicant's confirmation period (days)",
+      'ticketDeadlines.consultation': 'Enquiry deadline (working days)',
+      'ticketDeadlines.complaint': 'Complaint deadline (working days)',
+      'ticketDeadlines.suggestion': 'Suggestion deadline (working days)',
+      'ticketDeadlines.praise': 'Praise deadline (working days)',
+    },
+    default: (n: number) => `default ${n}`,
+    overridden: 'Changed',
+    reset: 'Back to default',
+    save: 'Save',
+    saved: 'Saved; applies at once',
   },
   faq: { title: 'Frequently asked questions', department: (name: string) => `Answered by: ${name}` },
 };

@@ -1,6 +1,8 @@
+import type { QualitySettingKey } from '@server/shared/quality-codes';
+
 /** Service quality pages (好差评, 咨询投诉): rating, the rectification queue, the supervisor's view, tickets, public statistics. */
 export const qualityZh = {
-  menu: { desk: '咨询投诉与差评整改', supervision: '服务质量督办', qrCodes: '窗口评价二维码', group: '服务质量', myTickets: '咨询投诉', publicStats: '好差评公开' },
+  menu: { settings: '好差评与咨询投诉时限', desk: '咨询投诉与差评整改', supervision: '服务质量督办', qrCodes: '窗口评价二维码', group: '服务质量', myTickets: '咨询投诉', publicStats: '好差评公开' },
   rating: {
     formLabel: '服务评价',
     first: '首次评价',
@@ -161,6 +163,24 @@ export const qualityZh = {
     hall: '大厅',
     month: '月份',
     chartLabel: (dimension: string) => `${dimension}评价分布与满意率`,
+  },
+  settings: {
+    title: '好差评与咨询投诉时限',
+    intro: '评价期、整改与确认期限和各类咨询投诉的答复时限。默认值来自部署的环境变量；在此修改后对所有实例立即生效，已算出的期限不变。每次修改记入审计日志。',
+    labels: {
+      ratingPeriodDays: '评价期（办结后自然日）',
+      rectificationWorkdays: '差评整改时限（工作日）',
+      confirmationDays: '申请人确认整改结果期限（自然日）',
+      'ticketDeadlines.consultation': '咨询答复时限（工作日）',
+      'ticketDeadlines.complaint': '投诉答复时限（工作日）',
+      'ticketDeadlines.suggestion': '建议答复时限（工作日）',
+      'ticketDeadlines.praise': '表扬答复时限（工作日）',
+    } as Record<QualitySettingKey, string>,
+    default: (n: number) => `默认 ${n}`,
+    overridden: '已修改',
+    reset: '恢复默认',
+    save: '保存',
+    saved: '已保存，立即生效',
   },
   faq: { title: '常见问题', department: (name: string) => `答复部门：${name}` },
 };

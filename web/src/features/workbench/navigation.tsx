@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, CalendarOutlined, CheckSquareOutlined, CommentOutlined, DashboardOutlined, DatabaseOutlined, EnvironmentOutlined, FileAddOutlined, FileProtectOutlined, FileSearchOutlined, InboxOutlined, KeyOutlined, LikeOutlined, ProfileOutlined, QrcodeOutlined, SafetyOutlined, ShopOutlined, SolutionOutlined, SwapOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, CalendarOutlined, CheckSquareOutlined, CommentOutlined, DashboardOutlined, DatabaseOutlined, EnvironmentOutlined, FileAddOutlined, FileProtectOutlined, FileSearchOutlined, InboxOutlined, KeyOutlined, LikeOutlined, ProfileOutlined, QrcodeOutlined, SafetyOutlined, SettingOutlined, ShopOutlined, SolutionOutlined, SwapOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import type { StaffRole } from '@server/shared/roles';
 import type { Dictionary } from '../../app/i18n/zh';
 
@@ -44,6 +44,7 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
   { path: '/workbench/quality/desk', roles: ['department_admin', 'approver', 'window_clerk'], label: (t) => t.quality.menu.desk, icon: <CommentOutlined aria-hidden />, group: 'quality' },
   { path: '/workbench/quality/supervision', roles: ['supervisor', 'system_admin'], label: (t) => t.quality.menu.supervision, icon: <LikeOutlined aria-hidden />, group: 'quality' },
   { path: '/workbench/quality/qr-codes', roles: ['supervisor', 'department_admin', 'system_admin'], label: (t) => t.quality.menu.qrCodes, icon: <QrcodeOutlined aria-hidden />, group: 'quality' },
+  { path: '/workbench/quality/settings', roles: ['system_admin'], label: (t) => t.quality.menu.settings, icon: <SettingOutlined aria-hidden />, group: 'quality' },
   { path: '/workbench/credit', roles: ['inspector', 'supervisor', 'system_admin'], label: (t) => t.workbench.creditLists, icon: <SafetyOutlined aria-hidden />, group: 'admin' },
   // the server's DEPARTMENT_VIEW_ROLES (supervision/service.ts); the label is the feature's own
   { path: '/workbench/supervision', roles: ['supervisor', 'system_admin', 'department_admin'], label: () => '效能监督', icon: <DashboardOutlined aria-hidden />, group: 'cases' },
