@@ -198,6 +198,13 @@ export const QualitySettingsView = Type.Object({
 });
 export type QualitySettingsView = Static<typeof QualitySettingsView>;
 
+/*
+ * A misspelt setting must be refused, not dropped: `additionalProperties: false` would have the
+ * platform's validator (removeAdditional) strip it silently and save nothing; a schema no value
+ * matches keeps it and fails on it, naming the field.
+ */
+const NoOtherKey = Type.Never();
+
 export const QualitySettingsInput = Type.Object({
   ratingPeriodDays: Type.Optional(SettingsFields.ratingPeriodDays),
   rectificationWorkdays: Type.Optional(SettingsFields.rectificationWorkdays),
@@ -207,7 +214,7 @@ export const QualitySettingsInput = Type.Object({
     complaint: Type.Optional(DeadlineFields.complaint),
     suggestion: Type.Optional(DeadlineFields.suggestion),
     praise: Type.Optional(DeadlineFields.praise),
-  }, { additionalProperties: false, minProperties: 1 })),
-  reset: Type.Optional(Type.Array(Literals(QUALITY_SETTING_KEYS), { uniqueItems: true, maxItems: QUALITY_SETTING_KEYS.length, description: '恢复为默认值的设置项，如 ticketDeadlines.complaint' })),
-}, { additionalProperties: false, minProperties: 1 });
+  }, { additionalProperties: NoOtherKey, minProperties: 1 })),
+  reset: Type.Optional(Type.Array(Literals(QUALITY_SETTING_KEYS), { minItems: 1, uniqueItems: true, maxItems: QUALITY_SETTING_KEYS.length, description: '恢复为默认值的设置项，如 ticketDeadlines.complaint' })),
+}, { additionalProperties: NoOtherKey, minProperties: 1 });
 export type QualitySettingsInput = Static<typeof QualitySettingsInput>;

@@ -66,6 +66,10 @@ describe('the administrator overrides them at run time', () => {
     expect(errorFields(await put(admin, { ticketDeadlines: { complaint: 61 } }))).toEqual(['ticketDeadlines.complaint:out_of_range']);
     expect(errorFields(await put(admin, { reset: ['ratingPeriod'] }))[0]).toMatch(/^reset\[0\]:/);
     expect((await put(admin, {})).statusCode).toBe(400);
+    // a misspelt key is not silently ignored
+    expect(errorFields(await put(admin, { ratingPeriod: 20 }))).toEqual(['ratingPeriod:invalid_value']);
+    expect(errorFields(await put(admin, { ticketDeadlines: { complain: 2 } }))).toEqual(['ticketDeadlines.complain:invalid_value']);
+    expect((await put(admin, { reset: [] })).statusCode).toBe(400);
     const en = await put(admin, { confirmationDays: -1 }, { 'accept-language': 'en' });
     expect(en.statusCode).toBe(400);
     expect((en.json() as { errors: Array<{ field: string; message: string }> }).errors[0]).toMatchObject({ field: 'confirmationDays', message: expect.stringMatching(/range/i) });
