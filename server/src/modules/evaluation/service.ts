@@ -1,5 +1,5 @@
 /**
- * Service evaluation (好差评, issue 7, ADR 0012): ratings after a completed case, a hall visit
+ * Service evaluation (好差评, issue 7, ADR 0012, ADR 0015): ratings after a completed case, a hall visit
  * or an answered ticket, in a first and one follow-up round within a rating period; default
  * ratings when the period ends unrated; a rectification ticket for every bad review, handled by
  * the responsible department, escalated to the supervisor when overdue, appealable; public,
