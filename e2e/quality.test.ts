@@ -7,7 +7,9 @@
  * personal data. Needs `npm run build:web` first and Chromium (CHROMIUM_PATH).
  */
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { todayInShanghai } from '../server/src/platform/time.js';
 import { apiSession, demoItemCode, RESULTS_DIR, useBrowserPlatform } from './support.js';
 
 const env = useBrowserPlatform('tongban-e2e-quality-');
@@ -107,5 +109,114 @@ describe('service quality journey', () => {
     const text = await guide.locator('main').innerText();
     for (const secret of ['张三', CITIZEN, '13800138000', '现场核查的时间改了两次']) expect(text).not.toContain(secret);
     await guide.screenshot({ path: join(RESULTS_DIR, 'quality-public-stats.png'), fullPage: true });
+  });
+
+  it('a window clerk records a hall visit and shows its QR code; the visitor rates that visit on a phone', async () => {
+    const desk = await env.newPage();
+    await env.signIn(desk, 'clerk');
+    await desk.waitForURL(/\/workbench/);
+    await desk.goto(`${env.baseUrl}/workbench/quality/desk`);
+    await desk.getByRole('tab', { name: '登记大厅服务' }).click();
+    await desk.getByRole('combobox', { name: '大厅' }).click();
+    await desk.getByTitle('深圳市民中心行政服务大厅').click();
+    await desk.getByLabel('窗口号').fill('C7');
+    await desk.getByRole('button', { name: '登记并生成二维码' }).click();
+    await desk.getByText('已登记：深圳市民中心行政服务大厅 · C7 号窗口').waitFor();
+    await desk.getByRole('img', { name: 'C7 号窗口本次服务评价二维码' }).waitFor();
+    const link = await desk.getByRole('link', { name: '打开评价页' }).getAttribute('href');
+    expect(link).toMatch(/\/rate\/visit\/[0-9a-f-]{36}\?code=/);
+
+    const phone = await env.newPage({ width: 390, height: 844 });
+    await env.signIn(phone, CITIZEN);
+    await phone.waitForURL(/\/me/);
+    await phone.goto(link!);
+    await phone.getByRole('heading', { name: '大厅服务评价' }).waitFor();
+    await phone.locator('.ant-rate-star').nth(3).click();
+    await phone.getByRole('button', { name: '提交评价' }).click();
+    await phone.getByText('评价已提交，感谢！').waitFor();
+    // with a wrong code the page says so
+    await phone.goto(link!.replace(/code=.*/, 'code=not-the-right-code'));
+    await phone.getByText('评价码无效，或本次服务已由他人评价').waitFor();
+  });
+
+  it('the system administrator changes a ticket deadline at run time and returns it to the default', async () => {
+    const admin = await env.newPage();
+    await env.signIn(admin, 'admin');
+    await admin.waitForURL(/\/workbench/);
+    await admin.goto(`${env.baseUrl}/workbench/quality/settings`);
+    await admin.getByRole('heading', { level: 1, name: '好差评与咨询投诉时限' }).waitFor();
+    const complaint = admin.getByLabel('投诉答复时限（工作日）');
+    await expect.poll(() => complaint.inputValue()).toBe('5');
+    await complaint.fill('3');
+    await admin.getByRole('button', { name: '保存' }).click();
+    await admin.getByText('已保存，立即生效').waitFor();
+    await admin.getByText('已修改').waitFor();
+    const citizen = await apiSession(env.baseUrl, CITIZEN);
+    const departments = (await (await fetch(`${env.baseUrl}/api/v1/departments`)).json()) as { items: Array<{ id: string; name: string }> };
+    const market = departments.items.find((d) => d.name === '深圳市市场监督管理局')!;
+    const ticket = await citizen<{ deadline: string }>('POST', '/api/v1/tickets', { kind: 'complaint', title: '窗口排队', body: '排队超过一小时。', departmentId: market.id });
+    expect(ticket.body.deadline).toBe(await env.services.calendar.deadline(todayInShanghai(), 3));
+    await admin.getByRole('button', { name: '恢复默认' }).click();
+    await expect.poll(() => complaint.inputValue()).toBe('5');
+    await expect.poll(() => admin.getByText('已修改').count()).toBe(0);
+  });
+
+  it('every quality page switches fully to English', async () => {
+    const CJK = /[\u3400-\u9fff]/;
+    /** The interface's own words on the page (headings, labels, buttons, tabs, tags, column heads), not the data shown. */
+    const UI = 'h1, h2, h5, th, label, button, [role=tab], .ant-tag, .ant-descriptions-item-label, .ant-statistic-title, .ant-alert-message, .ant-form-item-explain, .ant-result-title';
+    const uiText = async (page: Page) => (await page.locator('main').locator(UI).allInnerTexts()).join('\n');
+    const english = async (page: Page, url: string, heading: string) => {
+      await page.goto(`${env.baseUrl}${url}`);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await page.waitForLoadState('networkidle');
+      const text = await uiText(page);
+      expect(text, url).toContain(heading);
+      expect(text.match(new RegExp(`.*${CJK.source}.*`, 'g')) ?? [], url).toEqual([]);
+    };
+    const asEnglish = async (username: string | null) => {
+      const page = await env.newPage();
+      if (username) {
+        await env.signIn(page, username);
+        await page.waitForURL(/\/(me|workbench)/);
+      } else await page.goto(env.baseUrl);
+      await page.evaluate("localStorage.setItem('tongban.lang', 'en')");
+      return page;
+    };
+
+    const visitor = await asEnglish(null);
+    await english(visitor, '/quality/stats', 'Service ratings, published');
+    await visitor.getByRole('img', { name: 'Ratings and satisfaction by department' }).waitFor();
+
+    const citizen = await asEnglish(CITIZEN);
+    await english(citizen, '/me/tickets', 'My enquiries and complaints');
+    const halls = (await (await fetch(`${env.baseUrl}/api/v1/halls`)).json()) as { items: Array<{ id: string }> };
+    const departments = (await (await fetch(`${env.baseUrl}/api/v1/departments`)).json()) as { items: Array<{ id: string }> };
+    await english(citizen, `/rate/hall/${halls.items[0]!.id}/D1?dept=${departments.items[0]!.id}`, 'Rate the window service');
+    // the rating card of a completed case, with its rectification
+    const food = (await (await apiSession(env.baseUrl, CITIZEN))<{ items: Array<{ caseNumber: string; itemName: string }> }>('GET', '/api/v1/cases?mine=true&status=approved')).body.items.find((c) => c.itemName === '食品经营许可')!;
+    await citizen.goto(`${env.baseUrl}/me/cases/${food.caseNumber}`);
+    await citizen.getByRole('heading', { name: 'Service rating' }).waitFor();
+    const card = citizen.locator('.ant-card', { has: citizen.getByRole('heading', { name: 'Service rating' }) });
+    await card.getByText(/Rectification · /).first().waitFor();
+    expect(CJK.test((await card.locator('h2, button, .ant-tag, .ant-descriptions-item-label, .ant-card-head-title').allInnerTexts()).join('\n'))).toBe(false);
+
+    const desk = await asEnglish('deptadmin');
+    await english(desk, '/workbench/quality/desk', 'Tickets and rectifications');
+    await desk.getByRole('tab', { name: 'Rectifications' }).click();
+    await desk.getByText('Responsible department').or(desk.getByText('No rectifications of bad reviews')).first().waitFor();
+    expect(CJK.test(await uiText(desk))).toBe(false);
+    await desk.getByRole('tab', { name: 'Record a hall visit' }).click();
+    await desk.getByRole('button', { name: 'Record and show QR code' }).waitFor();
+    expect(CJK.test(await uiText(desk))).toBe(false);
+    await english(desk, '/workbench/quality/qr-codes', 'Window rating QR codes');
+    const admin = await asEnglish('admin');
+    await english(admin, '/workbench/quality/settings', 'Rating and ticket deadlines');
+
+    const supervisor = await asEnglish('supervisor');
+    await english(supervisor, '/workbench/quality/supervision', 'Service quality oversight');
+    await supervisor.getByRole('tab', { name: '12345 import' }).click();
+    await supervisor.getByRole('button', { name: 'Import' }).waitFor();
+    expect(CJK.test(await uiText(supervisor))).toBe(false);
   });
 });

@@ -41,6 +41,7 @@ import { LicensesService } from './modules/licenses/service.js';
 import { licensesRoutes } from './modules/licenses/routes.js';
 import { EvaluationService } from './modules/evaluation/service.js';
 import { evaluationRoutes } from './modules/evaluation/routes.js';
+import { QualitySettingsService } from './modules/evaluation/settings.js';
 import { TicketsService } from './modules/tickets/service.js';
 import { ticketRoutes } from './modules/tickets/routes.js';
 import { RulesService } from './modules/rules/service.js';
@@ -118,8 +119,10 @@ export function createServices(db: Db, config: Config, passwordCost = 15, log?: 
     cases,
   });
   // ratings read case facts through the case service; ticket replies are rated through evaluation
-  const evaluation = new EvaluationService(db, { cases, calendar, org });
-  const tickets = new TicketsService(db, { calendar, catalogQuery, org, cases });
+  // the quality periods and deadlines: environment defaults, overridden by the administrator (ADR 0015)
+  const qualitySettings = new QualitySettingsService(db, config.quality);
+  const evaluation = new EvaluationService(db, { cases, catalog: catalogQuery, calendar, org, settings: qualitySettings });
+  const tickets = new TicketsService(db, { calendar, catalogQuery, org, cases, settings: qualitySettings });
   evaluation.useTickets(tickets);
   const supervision = new SupervisionService(db, { events, calendar, org, identity, catalogQuery });
   // satisfaction, rectification and complaint figures come from the quality module (seam 3)

@@ -91,3 +91,59 @@ export const TICKET_STATUS_LABELS: Labels<'open' | 'answered' | 'closed'> = {
   answered: { zh: '已答复', en: 'Answered' },
   closed: { zh: '已办结', en: 'Closed' },
 };
+
+/**
+ * The quality settings (ADR 0015): defaults from the environment (QUALITY_*), overridden at run
+ * time by the system administrator. The bounds hold for both: a deadline of 0 or of a year is a
+ * mistake, not a policy.
+ */
+
+export interface QualitySettingsValues {
+  /** Calendar days after completion within which a rating is taken; then the default is recorded. */
+  ratingPeriodDays: number;
+  /** Working days a department has to rectify a bad review. */
+  rectificationWorkdays: number;
+  /** Calendar days the applicant has to confirm a reported rectification; then it closes as unconfirmed. */
+  confirmationDays: number;
+  /** Working days to answer a ticket, per kind (the day it is opened is not counted). */
+  ticketDeadlines: Record<TicketKindCode, number>;
+}
+
+export const QUALITY_SETTING_BOUNDS = {
+  ratingPeriodDays: { min: 1, max: 90, env: 'QUALITY_RATING_PERIOD_DAYS', fallback: 15 },
+  rectificationWorkdays: { min: 1, max: 30, env: 'QUALITY_RECTIFICATION_WORKDAYS', fallback: 5 },
+  confirmationDays: { min: 1, max: 90, env: 'QUALITY_CONFIRMATION_DAYS', fallback: 15 },
+  'ticketDeadlines.consultation': { min: 1, max: 60, env: 'QUALITY_CONSULTATION_WORKDAYS', fallback: 1 },
+  'ticketDeadlines.complaint': { min: 1, max: 60, env: 'QUALITY_COMPLAINT_WORKDAYS', fallback: 5 },
+  'ticketDeadlines.suggestion': { min: 1, max: 60, env: 'QUALITY_SUGGESTION_WORKDAYS', fallback: 10 },
+  'ticketDeadlines.praise': { min: 1, max: 60, env: 'QUALITY_PRAISE_WORKDAYS', fallback: 10 },
+} as const;
+export type QualitySettingKey = keyof typeof QUALITY_SETTING_BOUNDS;
+export const QUALITY_SETTING_KEYS = Object.keys(QUALITY_SETTING_BOUNDS) as QualitySettingKey[];
+
+/** The settings as flat keys (`ticketDeadlines.complaint`), the way they are stored and audited. */
+export function flattenSettings(v: QualitySettingsValues): Record<QualitySettingKey, number> {
+  return {
+    ratingPeriodDays: v.ratingPeriodDays,
+    rectificationWorkdays: v.rectificationWorkdays,
+    confirmationDays: v.confirmationDays,
+    'ticketDeadlines.consultation': v.ticketDeadlines.consultation,
+    'ticketDeadlines.complaint': v.ticketDeadlines.complaint,
+    'ticketDeadlines.suggestion': v.ticketDeadlines.suggestion,
+    'ticketDeadlines.praise': v.ticketDeadlines.praise,
+  };
+}
+
+export function unflattenSettings(f: Record<QualitySettingKey, number>): QualitySettingsValues {
+  return {
+    ratingPeriodDays: f.ratingPeriodDays,
+    rectificationWorkdays: f.rectificationWorkdays,
+    confirmationDays: f.confirmationDays,
+    ticketDeadlines: {
+      consultation: f['ticketDeadlines.consultation'],
+      complaint: f['ticketDeadlines.complaint'],
+      suggestion: f['ticketDeadlines.suggestion'],
+      praise: f['ticketDeadlines.praise'],
+    },
+  };
+}

@@ -62,8 +62,10 @@ const VerifyPage = lazy(() => import('../features/licenses/VerifyPage').then((m)
 // Service quality: the public statistics, the hall window's rating page, the applicant's tickets, the quality desk.
 const PublicStatsPage = lazy(() => import('../features/quality/PublicStatsPage').then((m) => ({ default: m.PublicStatsPage })));
 const HallRatingPage = lazy(() => import('../features/quality/HallRatingPage').then((m) => ({ default: m.HallRatingPage })));
+const VisitRatingPage = lazy(() => import('../features/quality/HallRatingPage').then((m) => ({ default: m.VisitRatingPage })));
 const MyTicketsPage = lazy(() => import('../features/quality/MyTicketsPage').then((m) => ({ default: m.MyTicketsPage })));
 const QualityDeskPage = lazy(() => import('../features/quality/QualityDeskPage').then((m) => ({ default: m.QualityDeskPage })));
+const QualitySettingsPage = lazy(() => import('../features/quality/QualitySettingsPage').then((m) => ({ default: m.QualitySettingsPage })));
 const QrCodesPage = lazy(() => import('../features/quality/QrCodesPage').then((m) => ({ default: m.QrCodesPage })));
 // Efficiency supervision: the command centre at the workbench and the public disclosure page.
 const SupervisionDashboardPage = lazy(() => import('../features/supervision/DashboardPage').then((m) => ({ default: m.SupervisionDashboardPage })));
@@ -114,6 +116,7 @@ export const router = createBrowserRouter([
       { path: 'catalog/intermediaries', element: lazyPage(<IntermediariesListPage />) },
       { path: 'quality/stats', element: lazyPage(<PublicStatsPage />) },
       { path: 'rate/hall/:hallId/:window', element: <RequireApplicant>{lazyPage(<HallRatingPage />)}</RequireApplicant> },
+      { path: 'rate/visit/:visitId', element: <RequireApplicant>{lazyPage(<VisitRatingPage />)}</RequireApplicant> },
       { path: 'me/tickets', element: <RequireApplicant>{lazyPage(<MyTicketsPage />)}</RequireApplicant> },
       { path: 'disclosure', element: lazyPage(<PublicDisclosurePage />) },
       { path: '*', element: <NotFound /> },
@@ -155,6 +158,7 @@ export const router = createBrowserRouter([
       admin('workbench/quality/desk', <QualityDeskPage />),
       admin('workbench/quality/supervision', <QualityDeskPage supervisor />),
       admin('workbench/quality/qr-codes', <QrCodesPage />),
+      admin('workbench/quality/settings', <QualitySettingsPage />),
       catalogAdmin('workbench/catalog/items/:implementationCode/versions/:version/rules', <RulesEditorPage />),
       admin('workbench/credit', <CreditAdminPage />),
       admin('workbench/verifications', <VerificationsPage />),

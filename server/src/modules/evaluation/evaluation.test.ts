@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { as, createTestPlatform, errorFields, loginAll, type Session, type TestPlatform } from '../../../test/harness.js';
-import { ITEMS, actAndExpect, staffSession, submitCase } from '../../../test/case-fixtures.js';
+import { ITEMS, actAndExpect, demoItem, staffSession, submitCase } from '../../../test/case-fixtures.js';
 import { DEMO_PERSON } from '../demo/seed.js';
 import { fromGbtCode, LEVELS, toGbtCode } from '../../shared/quality-codes.js';
-import { todayInShanghai } from '../../platform/time.js';
+import { addDays, todayInShanghai } from '../../platform/time.js';
 import { EvaluationService } from './service.js';
 import { runQualitySweeps } from './worker.js';
 
@@ -104,8 +104,8 @@ describe('rating a case', () => {
   it('refuses a rating after the period, and the sweep records the default once, marked default, even when run twice at once', async () => {
     const caseNumber = await completedCase();
     const later = new Date(Date.now() + 16 * 86_400_000);
-    const { cases, calendar, org, tickets } = platform.services;
-    const service = new EvaluationService(platform.database.db, { cases, calendar, org, tickets }, { now: () => later });
+    const { cases, calendar, org, tickets, catalogQuery, evaluation } = platform.services;
+    const service = new EvaluationService(platform.database.db, { cases, catalog: catalogQuery, calendar, org, tickets, settings: evaluation.settings }, { now: () => later });
     const applicant = { kind: 'applicant' as const, userId: person.user.id, applicantKind: 'natural' as const, name: DEMO_PERSON.name };
     await expect(service.rate(applicant, null, { kind: 'case', caseNumber }, { level: 5, channel: 'pc' })).rejects.toMatchObject({ code: 'evaluation_period_over', params: { days: 15 } });
 
@@ -137,6 +137,66 @@ describe('rating a case', () => {
     expect((await as(platform.app, person, { method: 'POST', url: '/api/v1/evaluations/hall-visits', payload })).statusCode).toBe(422);
     const unknown = await as(platform.app, person, { method: 'POST', url: '/api/v1/evaluations/hall-visits', payload: { ...payload, hallId: '3f1c9a52-8d4e-4b7a-9c1d-2e5f6a7b8c9d' } });
     expect(unknown.statusCode).toBe(404);
+  });
+});
+
+describe('a recorded hall visit', () => {
+  type Visit = { id: string; code: string; ratingPath: string; staffName: string; itemName: string | null; hallId: string };
+  const halls = async () => ((await platform.app.inject({ method: 'GET', url: '/api/v1/halls' })).json() as { items: Array<{ id: string }> }).items;
+  const record = (session: Session, payload: object) => as(platform.app, session, { method: 'POST', url: '/api/v1/hall-visits', payload });
+  const rateVisit = (session: Session | null, id: string, payload: object) => as(platform.app, session, { method: 'POST', url: `/api/v1/hall-visits/${id}/evaluations`, payload });
+
+  it('is recorded by the window clerk (hall, window, staff member, item, time), with a code for the QR page; not by others', async () => {
+    const hallId = (await halls())[0]!.id;
+    const food = await demoItem(platform, ITEMS.food);
+    const res = await record(clerk, { hallId, window: 'B2', itemCode: food.implementationCode });
+    expect(res.statusCode, res.body).toBe(201);
+    const visit = res.json() as Visit;
+    expect(visit).toMatchObject({ hallId, window: 'B2', staffName: clerk.user.name, departmentId: clerk.user.departmentId, itemName: ITEMS.food, visitedAt: expect.any(String) });
+    expect(visit.ratingPath).toBe(`/rate/visit/${visit.id}?code=${visit.code}`);
+    // the code is kept only as a hash
+    const row = await platform.database.db.selectFrom('hall_visits').selectAll().where('id', '=', visit.id).executeTakeFirstOrThrow();
+    expect(row.code_hash).not.toContain(visit.code);
+    expect(await platform.database.db.selectFrom('audit_log').select('action').where('target_id', '=', visit.id).execute()).toEqual([{ action: 'evaluation.hall_visit.recorded' }]);
+
+    for (const session of [person, approver, supervisor]) expect((await record(session, { hallId, window: 'B2' })).statusCode).toBe(403);
+    expect(errorFields(await record(clerk, { hallId: '3f1c9a52-8d4e-4b7a-9c1d-2e5f6a7b8c9d', window: 'B2', itemCode: 'NOSUCHITEM' }))).toEqual(['hallId:evaluation_hall_unknown', 'itemCode:evaluation_item_unknown']);
+    expect(errorFields(await record(clerk, { hallId, window: 'B 2' }))).toEqual(['window:invalid_format']);
+  });
+
+  it('is rated by the visitor holding the code, with the GB/T 39046 fields, and by nobody else', async () => {
+    const visit = (await record(clerk, { hallId: (await halls())[0]!.id, window: 'B3' })).json() as Visit;
+    expect((await rateVisit(person, visit.id, { code: 'wrong-code-123', level: 5, channel: 'qr_code' })).statusCode).toBe(404);
+    // a refused rating does not claim the visit
+    expect(errorFields(await rateVisit(enterprise, visit.id, { code: visit.code, level: 1, channel: 'qr_code' }))).toEqual(['text:evaluation_bad_review_needs_text']);
+    const state = await as(platform.app, person, { method: 'GET', url: `/api/v1/hall-visits/${visit.id}/evaluations?code=${visit.code}` });
+    expect(state.json()).toMatchObject({ ratings: [], canRate: true, nextRound: 1 });
+
+    const first = await rateVisit(person, visit.id, { code: visit.code, level: 4, channel: 'qr_code', text: '引导清楚' });
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json()).toMatchObject({ subjectKind: 'hall_visit', round: 1, gbtCode: '2', isDefault: false, hallId: visit.hallId, staffName: clerk.user.name, departmentId: clerk.user.departmentId, regionCode: expect.stringMatching(/^\d{6}$/) });
+    // the visit is the person's now: someone else with the code gets nothing, and staff cannot rate
+    expect((await rateVisit(enterprise, visit.id, { code: visit.code, level: 1, channel: 'qr_code', text: '恶意差评' })).statusCode).toBe(404);
+    expect((await as(platform.app, enterprise, { method: 'GET', url: `/api/v1/hall-visits/${visit.id}/evaluations?code=${visit.code}` })).statusCode).toBe(404);
+    expect((await rateVisit(clerk, visit.id, { code: visit.code, level: 5, channel: 'qr_code' })).statusCode).toBe(403);
+    expect((await rateVisit(null, visit.id, { code: visit.code, level: 5, channel: 'qr_code' })).statusCode).toBe(401);
+    expect((await rateVisit(person, visit.id, { code: visit.code, level: 5, channel: 'mobile' })).json()).toMatchObject({ round: 2 });
+    expect((await rateVisit(person, visit.id, { code: visit.code, level: 5, channel: 'mobile' })).json()).toMatchObject({ code: 'evaluation_rounds_used' });
+    expect(errorFields(await rateVisit(person, visit.id, { code: 'x', level: 5, channel: 'mobile' }))).toEqual(['code:too_short']);
+  });
+
+  it('left unrated gets the default rating once the period ends, once even with two instances sweeping', async () => {
+    const visit = (await record(clerk, { hallId: (await halls())[0]!.id, window: 'B4' })).json() as Visit;
+    const rated = (await record(clerk, { hallId: (await halls())[0]!.id, window: 'B5' })).json() as Visit;
+    await rateVisit(person, rated.id, { code: rated.code, level: 3, channel: 'qr_code' });
+    await runQualitySweeps(platform.services, new Date(Date.now() + 14 * 86_400_000));
+    expect(await platform.database.db.selectFrom('evaluations').select('id').where('subject_ref', '=', visit.id).execute()).toEqual([]);
+    const later = new Date(Date.now() + 16 * 86_400_000);
+    await Promise.all([runQualitySweeps(platform.services, later), runQualitySweeps(platform.services, later)]);
+    const rows = await platform.database.db.selectFrom('evaluations').selectAll().where('subject_ref', 'in', [visit.id, rated.id]).orderBy('rated_at').execute();
+    expect(rows).toHaveLength(2);
+    expect(rows.find((r) => r.subject_ref === visit.id)).toMatchObject({ subject_kind: 'hall_visit', round: 1, level: 5, is_default: true, channel: 'system', rater_user_id: null, hall_window: 'B4', staff_name: clerk.user.name });
+    expect(rows.find((r) => r.subject_ref === rated.id)).toMatchObject({ is_default: false, level: 3 });
   });
 });
 
@@ -217,6 +277,29 @@ describe('the rectification of a bad review', () => {
     expect((await step(police, { step: 'decide_appeal', version: 2, decision: 'upheld', comment: '自己裁定' })).statusCode).toBe(422);
     const decided = await step(supervisor, { step: 'decide_appeal', version: 2, decision: 'upheld', comment: '经核查，告知内容完整，申诉成立。' });
     expect(decided.json()).toMatchObject({ status: 'closed', outcome: 'appeal_upheld', appealDecision: 'upheld' });
+  });
+
+  it('closes a reported rectification the applicant never confirms as unconfirmed, once, audited', async () => {
+    const caseNumber = await decidedMarketCaseFresh();
+    const id = ((await rate(person, caseNumber, { level: 2, channel: 'pc', text: '材料要求前后不一' })).json() as { rectificationId: string }).rectificationId;
+    const step = (session: Session, body: object) => as(platform.app, session, { method: 'POST', url: `/api/v1/rectifications/${id}/steps`, payload: body });
+    expect((await step(deptAdmin, { step: 'callback', version: 1, note: '已回访' })).json()).toMatchObject({ confirmDueOn: null });
+    const reported = (await step(deptAdmin, { step: 'report', version: 2, report: '已统一一次性告知单。' })).json() as { confirmDueOn: string };
+    const { confirmationDays } = await platform.services.evaluation.settings.current();
+    expect(reported.confirmDueOn).toBe(addDays(todayInShanghai(), confirmationDays));
+    // refusing the fix sends it back without a confirmation deadline; a new report sets a fresh one
+    expect((await step(person, { step: 'confirm', version: 3, satisfied: false, comment: '仍不一致' })).json()).toMatchObject({ status: 'called_back', confirmDueOn: null });
+    await step(deptAdmin, { step: 'report', version: 4, report: '已核对全部窗口告知单。' });
+
+    const dayOf = (offset: number) => new Date(`${addDays(todayInShanghai(), offset)}T12:00:00+08:00`);
+    expect((await platform.services.evaluation.sweepUnconfirmed(dayOf(confirmationDays))).closed).toBe(0);
+    const [a, b] = await Promise.all([platform.services.evaluation.sweepUnconfirmed(dayOf(confirmationDays + 1)), platform.services.evaluation.sweepUnconfirmed(dayOf(confirmationDays + 1))]);
+    expect(a.closed + b.closed).toBeGreaterThanOrEqual(1);
+    const closed = (await as(platform.app, deptAdmin, { method: 'GET', url: `/api/v1/rectifications/${id}` })).json();
+    expect(closed).toMatchObject({ status: 'closed', outcome: 'unconfirmed', version: 6, steps: [] });
+    expect((await step(person, { step: 'confirm', version: 6, satisfied: true })).json()).toMatchObject({ code: 'rectification_step_not_allowed' });
+    const audit = await platform.database.db.selectFrom('audit_log').select('action').where('target_id', '=', id).where('action', '=', 'evaluation.rectification.unconfirmed').execute();
+    expect(audit).toHaveLength(1);
   });
 
   it('returns a rejected appeal to where it was', async () => {

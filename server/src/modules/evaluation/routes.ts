@@ -6,8 +6,12 @@ import { CommonErrors } from '../../platform/http/errors.js';
 import { Paged } from '../../platform/http/pagination.js';
 import type { App } from '../../platform/http/types.js';
 import { IdParam, ListOf } from '../../platform/http/types.js';
-import { HANDLER_ROLES, SUPERVISOR_ROLES, type EvaluationService } from './service.js';
-import { CaseNumberParam, Evaluation, EvaluationState, HallVisitRatingInput, PublicStats, RatingInput, Rectification, RectificationQuery, RectificationStep, StatsQuery, type StatsGroup } from './schemas.js';
+import { actorOf, staffOf } from '../../platform/http/request-context.js';
+import { HANDLER_ROLES, SUPERVISOR_ROLES, VISIT_RECORDER_ROLES, type EvaluationService } from './service.js';
+import {
+  CaseNumberParam, Evaluation, EvaluationState, HallVisitInput, HallVisitRatingInput, PublicStats, QualitySettingsInput, QualitySettingsView, RatingInput, RecordedHallVisit,
+  Rectification, RectificationQuery, RectificationStep, StatsQuery, VisitCode, VisitRatingInput, type StatsGroup,
+} from './schemas.js';
 
 /*
  * Evaluation routes (docs/quality-api.md): rating a case (CONTRACT), a hall window visit (the QR
@@ -17,6 +21,7 @@ import { CaseNumberParam, Evaluation, EvaluationState, HallVisitRatingInput, Pub
 
 const tags = ['evaluation'];
 const applicants = { applicant: true } as const;
+const admins = { roles: ['system_admin'] } as const;
 const rectReaders = { applicant: true, roles: [...HANDLER_ROLES, ...SUPERVISOR_ROLES, 'system_admin'] } as const;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -56,6 +61,51 @@ export async function evaluationRoutes(app: App, { evaluation }: { evaluation: E
     const { hallId, window, departmentId, ...rating } = request.body;
     return reply.status(201).send(await evaluation.rate(applicantOf(request), request.ip, { kind: 'hall_visit', hallId, window, departmentId }, { ...rating }));
   });
+
+  app.post('/api/v1/hall-visits', {
+    config: { access: { roles: VISIT_RECORDER_ROLES } },
+    schema: {
+      tags,
+      summary: '登记大厅窗口服务（窗口人员）：返回评价码与二维码评价页，来访人办结后评价；评价期满未评价记默认评价',
+      body: HallVisitInput,
+      response: { 201: RecordedHallVisit },
+    },
+  }, async (request, reply) => reply.status(201).send(await evaluation.recordVisit(staffOf(request), request.ip, request.body)));
+
+  app.post('/api/v1/hall-visits/:id/evaluations', {
+    config: { access: applicants, idempotent: true },
+    schema: {
+      tags,
+      summary: '评价登记的大厅服务（扫描二维码）：持评价码者首次评价后，本次服务仅其本人可追加评价',
+      params: IdParam,
+      body: VisitRatingInput,
+      response: { 201: Evaluation },
+    },
+  }, async (request, reply) => {
+    const { code, ...rating } = request.body;
+    return reply.status(201).send(await evaluation.rate(applicantOf(request), request.ip, { kind: 'visit', visitId: request.params.id, code }, rating));
+  });
+
+  app.get('/api/v1/hall-visits/:id/evaluations', {
+    config: { access: applicants },
+    schema: { tags, summary: '登记的大厅服务的评价及能否评价（须评价码）', params: IdParam, querystring: Type.Object({ code: VisitCode }), response: { 200: EvaluationState } },
+  }, async (request) => evaluation.state(applicantOf(request), { kind: 'visit', visitId: request.params.id, code: request.query.code }));
+
+  app.get('/api/v1/admin/quality-settings', {
+    config: { access: admins },
+    schema: { tags, summary: '好差评与咨询投诉时限设置：当前值、环境变量默认值与已改写项', response: { 200: QualitySettingsView } },
+  }, async () => evaluation.settings.view());
+
+  app.put('/api/v1/admin/quality-settings', {
+    config: { access: admins },
+    schema: {
+      tags,
+      summary: '修改好差评与咨询投诉时限设置（系统管理员；每次修改记入审计日志）',
+      description: '只改所给的项；reset 中列出的项恢复为环境变量默认值。评价期、确认期为自然日，整改与答复时限为工作日。',
+      body: QualitySettingsInput,
+      response: { 200: QualitySettingsView },
+    },
+  }, async (request) => evaluation.settings.update(actorOf(request), request.body));
 
   app.get('/api/v1/evaluations/mine', {
     config: { access: applicants },

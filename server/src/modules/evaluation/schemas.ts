@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { PageQuery } from '../../platform/http/pagination.js';
-import { EVALUATION_CHANNELS, TEXT_MAX } from '../../shared/quality-codes.js';
+import { EVALUATION_CHANNELS, QUALITY_SETTING_BOUNDS, QUALITY_SETTING_KEYS, TEXT_MAX } from '../../shared/quality-codes.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Instant = Type.String({ format: 'date-time' });
@@ -18,13 +18,41 @@ export const RatingInput = Type.Object({
 });
 export type RatingInput = Static<typeof RatingInput>;
 
+const WindowNo = Type.String({ minLength: 1, maxLength: 20, pattern: '^[0-9A-Za-z-]+$', description: '窗口号' });
+
 export const HallVisitRatingInput = Type.Object({
   ...RatingInput.properties,
   hallId: Uuid,
-  window: Type.String({ minLength: 1, maxLength: 20, pattern: '^[0-9A-Za-z-]+$', description: '窗口号' }),
+  window: WindowNo,
   departmentId: Uuid,
 });
 export type HallVisitRatingInput = Static<typeof HallVisitRatingInput>;
+
+export const HallVisitInput = Type.Object({
+  hallId: Uuid,
+  window: WindowNo,
+  itemCode: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: '所办事项（可选）' })),
+});
+export type HallVisitInput = Static<typeof HallVisitInput>;
+
+export const RecordedHallVisit = Type.Object({
+  id: Uuid,
+  hallId: Uuid,
+  hallName: Type.String(),
+  window: Type.String(),
+  departmentId: Uuid,
+  staffName: Type.String(),
+  itemCode: Nullable(Type.String()),
+  itemName: Nullable(Type.String()),
+  visitedAt: Instant,
+  code: Type.String({ description: '评价码：仅此一次返回，印在二维码中；持码人可评价本次服务' }),
+  ratingPath: Type.String({ description: '二维码指向的评价页（相对地址）' }),
+});
+export type RecordedHallVisit = Static<typeof RecordedHallVisit>;
+
+export const VisitCode = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: '二维码中的评价码' });
+export const VisitRatingInput = Type.Object({ ...RatingInput.properties, code: VisitCode });
+export type VisitRatingInput = Static<typeof VisitRatingInput>;
 
 export const Evaluation = Type.Object({
   id: Uuid,
@@ -71,6 +99,8 @@ export const Rectification = Type.Object({
   departmentName: Type.String(),
   status: RectStatus,
   dueOn: CivilDate,
+  /** While reported: the last day the applicant may confirm; then the sweep closes it as `unconfirmed`. */
+  confirmDueOn: Nullable(CivilDate),
   overdue: Type.Boolean(),
   openedAt: Instant,
   callbackAt: Nullable(Instant),
@@ -84,7 +114,7 @@ export const Rectification = Type.Object({
   confirmedAt: Nullable(Instant),
   applicantComment: Nullable(Type.String()),
   escalatedAt: Nullable(Instant),
-  outcome: Nullable(Type.String()),
+  outcome: Nullable(Type.String({ description: 'rectified 已整改 · appeal_upheld 申诉成立 · unconfirmed 申请人逾期未确认' })),
   closedAt: Nullable(Instant),
   version: Type.Integer(),
   /** Steps the caller may take now. */
@@ -140,3 +170,51 @@ export const PublicStats = Type.Object({
   byMonth: Type.Array(StatsGroup),
 });
 export type PublicStats = Static<typeof PublicStats>;
+
+// --- settings (ADR 0015) ------------------------------------------------------------------------
+
+const bound = (key: keyof typeof QUALITY_SETTING_BOUNDS, description: string) => {
+  const b = QUALITY_SETTING_BOUNDS[key];
+  return Type.Integer({ minimum: b.min, maximum: b.max, description: `${description}（${b.min}-${b.max}，默认取环境变量 ${b.env}，未设为 ${b.fallback}）` });
+};
+const SettingsFields = {
+  ratingPeriodDays: bound('ratingPeriodDays', '评价期：办结后多少个自然日内可评价，期满记默认评价'),
+  rectificationWorkdays: bound('rectificationWorkdays', '差评整改时限（工作日）'),
+  confirmationDays: bound('confirmationDays', '申请人确认整改结果的期限（自然日），逾期按“未确认”办结'),
+};
+const DeadlineFields = {
+  consultation: bound('ticketDeadlines.consultation', '咨询答复时限（工作日）'),
+  complaint: bound('ticketDeadlines.complaint', '投诉答复时限（工作日）'),
+  suggestion: bound('ticketDeadlines.suggestion', '建议答复时限（工作日）'),
+  praise: bound('ticketDeadlines.praise', '表扬答复时限（工作日）'),
+};
+const SettingsValues = Type.Object({ ...SettingsFields, ticketDeadlines: Type.Object(DeadlineFields) });
+
+export const QualitySettingsView = Type.Object({
+  ...SettingsValues.properties,
+  defaults: SettingsValues,
+  overridden: Type.Array(Type.String(), { description: '已由管理员改写的设置项' }),
+  updatedAt: Nullable(Instant),
+});
+export type QualitySettingsView = Static<typeof QualitySettingsView>;
+
+/*
+ * A misspelt setting must be refused, not dropped: `additionalProperties: false` would have the
+ * platform's validator (removeAdditional) strip it silently and save nothing; a schema no value
+ * matches keeps it and fails on it, naming the field.
+ */
+const NoOtherKey = Type.Never();
+
+export const QualitySettingsInput = Type.Object({
+  ratingPeriodDays: Type.Optional(SettingsFields.ratingPeriodDays),
+  rectificationWorkdays: Type.Optional(SettingsFields.rectificationWorkdays),
+  confirmationDays: Type.Optional(SettingsFields.confirmationDays),
+  ticketDeadlines: Type.Optional(Type.Object({
+    consultation: Type.Optional(DeadlineFields.consultation),
+    complaint: Type.Optional(DeadlineFields.complaint),
+    suggestion: Type.Optional(DeadlineFields.suggestion),
+    praise: Type.Optional(DeadlineFields.praise),
+  }, { additionalProperties: NoOtherKey, minProperties: 1 })),
+  reset: Type.Optional(Type.Array(Literals(QUALITY_SETTING_KEYS), { minItems: 1, uniqueItems: true, maxItems: QUALITY_SETTING_KEYS.length, description: '恢复为默认值的设置项，如 ticketDeadlines.complaint' })),
+}, { additionalProperties: NoOtherKey, minProperties: 1 });
+export type QualitySettingsInput = Static<typeof QualitySettingsInput>;

@@ -1,5 +1,5 @@
 /**
- * Service evaluation (好差评, issue 7, ADR 0012): ratings after a completed case, a hall visit
+ * Service evaluation (好差评, issue 7, ADR 0012, ADR 0015): ratings after a completed case, a hall visit
  * or an answered ticket, in a first and one follow-up round within a rating period; default
  * ratings when the period ends unrated; a rectification ticket for every bad review, handled by
  * the responsible department, escalated to the supervisor when overdue, appealable; public,
@@ -8,12 +8,13 @@
  * Facts about cases come from the cases SERVICE and about tickets from the tickets service; they
  * are copied onto the rating when it is recorded, so statistics never read another module's tables.
  */
-import { sql, type Selectable } from 'kysely';
+import { createHash, randomBytes } from 'node:crypto';
+import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../../platform/audit/audit.js';
-import { reaches, type ApplicantPrincipal, type Principal } from '../../platform/auth/principal.js';
+import { reaches, type ApplicantPrincipal, type Principal, type StaffPrincipal } from '../../platform/auth/principal.js';
 import type { Db, Executor } from '../../platform/db/database.js';
-import type { EvaluationSubjectKind, EvaluationTable, RectificationStatus, RectificationTable } from '../../platform/db/schema.js';
-import { FieldCodes, invalidInput, type FieldErrorSpec } from '../../platform/http/errors.js';
+import type { Database, EvaluationSubjectKind, EvaluationTable, HallVisitTable, RectificationStatus, RectificationTable } from '../../platform/db/schema.js';
+import { AppError, CommonErrors, FieldCodes, invalidInput, type FieldErrorSpec } from '../../platform/http/errors.js';
 import { decodeCursor, page } from '../../platform/http/pagination.js';
 import { addDays, todayInShanghai } from '../../platform/time.js';
 import { DEFAULT_LEVEL, RECTIFICATION_STATUS_LABELS, TEXT_MAX, isBadReview, isSatisfied, toGbtCode, type Level } from '../../shared/quality-codes.js';
@@ -23,7 +24,8 @@ import type { EvaluationSubject } from '../cases/service.js';
 import { writeEvent } from '../events/outbox.js';
 import type { OrgService } from '../org/service.js';
 import { EvaluationErrors, EvaluationFieldCodes } from './errors.js';
-import type { Evaluation, EvaluationState, HallVisitRatingInput, PublicStats, RatingInput, Rectification, RectificationQuery, RectificationStep, StatsGroup } from './schemas.js';
+import type { QualitySettingsService } from './settings.js';
+import type { Evaluation, EvaluationState, HallVisitInput, HallVisitRatingInput, PublicStats, RecordedHallVisit, RatingInput, Rectification, RectificationQuery, RectificationStep, StatsGroup } from './schemas.js';
 
 /** What this module asks the cases service (implemented by CasesService). */
 export interface CaseFacts {
@@ -48,23 +50,29 @@ export interface TicketSubject {
 /** What this module asks the tickets service. */
 export interface TicketFacts {
   ratingSubject(ticketNumber: string): Promise<TicketSubject | null>;
+  /** Answered tickets an applicant could rate, answered in [after, before], oldest first (the default sweep). */
+  answeredTickets(query: { after: Date | null; before: Date; limit: number }): Promise<TicketSubject[]>;
   complaintFigures(period: { from: string; to: string }): Promise<Map<string, { complaints: number; complaintsOnTime: number }>>;
+}
+
+/** What this module asks the catalog: an item's name, for a hall visit about one. */
+export interface ItemFacts {
+  guide(implementationCode: string): Promise<{ implementationCode: string; name: string }>;
 }
 
 export interface EvaluationDeps {
   cases: CaseFacts;
+  catalog: ItemFacts;
   calendar: CalendarService;
   org: OrgService;
+  /** The rating, rectification and confirmation periods in force (ADR 0015). */
+  settings: QualitySettingsService;
   /** Set after construction (the tickets service rates its replies through this one). */
   tickets?: TicketFacts;
 }
 
 export interface EvaluationSettings {
   now?: () => Date;
-  /** Days after completion within which a rating is taken; then the default is recorded. */
-  ratingPeriodDays?: number;
-  /** Working days a department has to rectify a bad review. */
-  rectificationWorkdays?: number;
 }
 
 /** Seam 3 (docs interfaces): what supervision reads per department. */
@@ -81,6 +89,8 @@ export interface DepartmentQualityFigures {
 export type RatingTarget =
   | { kind: 'case'; caseNumber: string }
   | { kind: 'ticket'; ticketNumber: string }
+  /** A hall visit recorded at the window: its code (in the QR) admits the first visitor who rates it, and only them after. */
+  | { kind: 'visit'; visitId: string; code: string }
   | { kind: 'hall_visit'; hallId: string; window: string; departmentId: string };
 
 /** Staff who handle their department's rectifications (and tickets). */
@@ -88,6 +98,8 @@ export const HANDLER_ROLES: readonly StaffRole[] = ['department_admin', 'approve
 /** Staff who watch and decide: the supervisor, within their region. */
 export const SUPERVISOR_ROLES: readonly StaffRole[] = ['supervisor'];
 const READER_ROLES: readonly StaffRole[] = [...HANDLER_ROLES, ...SUPERVISOR_ROLES, 'system_admin'];
+/** Staff who record a visitor's hall visit at their window, for the visitor to rate. */
+export const VISIT_RECORDER_ROLES: readonly StaffRole[] = ['window_clerk', 'department_admin'];
 
 type RectRow = Selectable<RectificationTable>;
 type EvalRow = Selectable<EvaluationTable>;
@@ -109,8 +121,6 @@ const MAX_STATS_DAYS = 366 * 3;
 
 export class EvaluationService {
   private readonly now: () => Date;
-  readonly ratingPeriodDays: number;
-  readonly rectificationWorkdays: number;
 
   constructor(
     private readonly db: Db,
@@ -118,8 +128,11 @@ export class EvaluationService {
     settings: EvaluationSettings = {},
   ) {
     this.now = settings.now ?? (() => new Date());
-    this.ratingPeriodDays = settings.ratingPeriodDays ?? 15;
-    this.rectificationWorkdays = settings.rectificationWorkdays ?? 5;
+  }
+
+  /** The settings in force and their administration (`/admin/quality-settings`). */
+  get settings(): QualitySettingsService {
+    return this.deps.settings;
   }
 
   /** The tickets service, which is built after this one and rates its replies here. */
@@ -127,14 +140,65 @@ export class EvaluationService {
     this.deps.tickets = tickets;
   }
 
-  // --- rating -----------------------------------------------------------------------------------
+  // --- hall visits -------------------------------------------------------------------------------
 
-  private periodEnd(completedAt: Date): Date {
-    return new Date(completedAt.getTime() + this.ratingPeriodDays * 86_400_000);
+  /**
+   * Records a hall visit served by the caller at their window (the staff member rated is the
+   * recorder, the department theirs), with the item when there was one. The answer carries the
+   * visit's code once, for the QR code the visitor scans: its holder may rate the visit; the code
+   * itself is kept only as a hash.
+   */
+  async recordVisit(principal: StaffPrincipal, ip: string | null, input: HallVisitInput): Promise<RecordedHallVisit> {
+    if (!principal.roles.some((r) => VISIT_RECORDER_ROLES.includes(r))) throw CommonErrors.forbidden();
+    const hall = (await this.deps.org.listHalls()).find((h) => h.id === input.hallId);
+    const errors: FieldErrorSpec[] = [];
+    if (!hall) errors.push({ field: 'hallId', code: EvaluationFieldCodes.evaluation_hall_unknown });
+    let item: { implementationCode: string; name: string } | null = null;
+    if (input.itemCode) {
+      try {
+        item = await this.deps.catalog.guide(input.itemCode.trim().toUpperCase());
+      } catch (error) {
+        if (!(error instanceof AppError) || error.status !== 404) throw error;
+        errors.push({ field: 'itemCode', code: EvaluationFieldCodes.evaluation_item_unknown });
+      }
+    }
+    if (errors.length > 0 || !hall) throw invalidInput(errors);
+    const scope = await this.deps.org.departmentScope(principal.departmentId);
+    const code = randomBytes(9).toString('base64url');
+    const now = this.now();
+    const row = await this.db.transaction().execute(async (trx) => {
+      const inserted = await trx.insertInto('hall_visits').values({
+        hall_id: hall.id, hall_window: input.window, department_id: principal.departmentId, region_path: scope.regionPath, region_code: hall.regionCode,
+        staff_id: principal.userId, staff_name: principal.name, item_code: item?.implementationCode ?? null, item_name: item?.name ?? null,
+        visited_at: now, code_hash: hashCode(code),
+      }).returningAll().executeTakeFirstOrThrow();
+      await recordAudit(trx, { id: principal.userId, kind: 'staff', ip }, { action: 'evaluation.hall_visit.recorded', targetType: 'hall_visit', targetId: inserted.id, detail: { hallId: hall.id, window: input.window, itemCode: inserted.item_code } });
+      return inserted;
+    });
+    return {
+      id: row.id, hallId: row.hall_id, hallName: hall.name, window: row.hall_window, departmentId: row.department_id, staffName: row.staff_name,
+      itemCode: row.item_code, itemName: row.item_name, visitedAt: row.visited_at.toISOString(), code, ratingPath: `/rate/visit/${row.id}?code=${code}`,
+    };
   }
 
+  /**
+   * The visit the caller may rate: the code must match, and a visit already rated by someone is
+   * theirs alone (404 to anyone else, as for a stranger's case). Rating claims it for the caller.
+   */
+  private async claimVisit(principal: ApplicantPrincipal, visitId: string, code: string, claim: boolean): Promise<Selectable<HallVisitTable>> {
+    const mine = (eb: ExpressionBuilder<Database, 'hall_visits'>) => eb.and([eb('id', '=', visitId), eb('code_hash', '=', hashCode(code)), eb.or([eb('visitor_user_id', 'is', null), eb('visitor_user_id', '=', principal.userId)])]);
+    const row = claim
+      ? await this.db.updateTable('hall_visits').set({ visitor_user_id: principal.userId }).where(mine).returningAll().executeTakeFirst()
+      : await this.db.selectFrom('hall_visits').selectAll().where(mine).executeTakeFirst();
+    if (!row) throw EvaluationErrors.evaluation_subject_not_found();
+    return row;
+  }
+
+  // --- rating -----------------------------------------------------------------------------------
+
+
   /** The subject's facts, or 404 when it is unknown or not the caller's; for a hall visit, today's visit. */
-  private async subjectOf(principal: ApplicantPrincipal, target: RatingTarget, now: Date): Promise<Subject> {
+  private async subjectOf(principal: ApplicantPrincipal, target: RatingTarget, now: Date, claim = false): Promise<Subject> {
     if (target.kind === 'case') {
       const s = await this.deps.cases.evaluationSubject(target.caseNumber);
       if (!s || s.applicantUserId !== principal.userId) throw EvaluationErrors.evaluation_subject_not_found();
@@ -147,12 +211,9 @@ export class EvaluationService {
     if (target.kind === 'ticket') {
       const s = await this.deps.tickets?.ratingSubject(target.ticketNumber);
       if (!s || s.applicantUserId !== principal.userId) throw EvaluationErrors.evaluation_subject_not_found();
-      return {
-        kind: 'ticket', ref: s.ticketNumber, caseNumber: s.caseNumber, itemCode: s.itemCode, itemName: s.itemName, completedAt: s.completedAt,
-        departmentId: s.departmentId, regionPath: s.regionPath, regionCode: regionCodeOf(s.regionPath), hallId: null, hallWindow: null, staff: s.staff,
-        applicantUserId: s.applicantUserId,
-      };
+      return ticketSubject(s);
     }
+    if (target.kind === 'visit') return visitSubject(await this.claimVisit(principal, target.visitId, target.code, claim));
     const hall = (await this.deps.org.listHalls()).find((h) => h.id === target.hallId);
     const scope = await this.deps.org.departmentScope(target.departmentId).catch(() => null);
     if (!hall || !scope) throw EvaluationErrors.evaluation_subject_not_found();
@@ -172,17 +233,19 @@ export class EvaluationService {
    */
   async rate(principal: ApplicantPrincipal, ip: string | null, target: RatingTarget, input: RatingInput | HallVisitRatingInput): Promise<Evaluation> {
     const now = this.now();
-    const subject = await this.subjectOf(principal, target, now);
+    // the text first: a refused rating must not claim a recorded visit
     const text = checkText(input.level, input.text);
+    const subject = await this.subjectOf(principal, target, now, true);
     if (!subject.completedAt) throw EvaluationErrors.evaluation_not_completed();
     const existing = await this.db.selectFrom('evaluations').select('round').where('subject_kind', '=', subject.kind).where('subject_ref', '=', subject.ref).execute();
     if (existing.length >= 2) throw EvaluationErrors.evaluation_rounds_used();
-    if (now > this.periodEnd(subject.completedAt)) throw EvaluationErrors.evaluation_period_over({ days: this.ratingPeriodDays });
+    const settings = await this.deps.settings.current();
+    if (now > periodEnd(subject.completedAt, settings.ratingPeriodDays)) throw EvaluationErrors.evaluation_period_over({ days: settings.ratingPeriodDays });
     const round = (existing.length + 1) as 1 | 2;
     const level = input.level as Level;
     const today = todayInShanghai(now);
     // before the transaction: on PGlite a calendar refresh inside it would wait for the connection it holds
-    const dueOn = isBadReview(level) ? await this.deps.calendar.deadline(today, this.rectificationWorkdays) : null;
+    const dueOn = isBadReview(level) ? await this.deps.calendar.deadline(today, settings.rectificationWorkdays) : null;
     const actor: AuditActor = { id: principal.userId, kind: 'applicant', ip };
 
     const row = await this.db.transaction().execute(async (trx) => {
@@ -229,7 +292,7 @@ export class EvaluationService {
     const now = this.now();
     const subject = await this.subjectOf(principal, target, now);
     const rows = await this.db.selectFrom('evaluations').selectAll().where('subject_kind', '=', subject.kind).where('subject_ref', '=', subject.ref).orderBy('round').execute();
-    const end = subject.completedAt ? this.periodEnd(subject.completedAt) : null;
+    const end = subject.completedAt ? periodEnd(subject.completedAt, (await this.deps.settings.current()).ratingPeriodDays) : null;
     const canRate = end !== null && now <= end && rows.length < 2;
     return { ratings: await this.views(rows), canRate, nextRound: canRate ? ((rows.length + 1) as 1 | 2) : null, periodEndsAt: end ? end.toISOString() : null };
   }
@@ -249,33 +312,80 @@ export class EvaluationService {
 
   // --- the default-rating sweep --------------------------------------------------------------------
 
+  /** What is defaulted: completed cases, answered tickets and recorded hall visits, each with its own watermark. */
+  private defaultSources(): DefaultSource[] {
+    const sources: DefaultSource[] = [
+      {
+        sweep: 'default_ratings',
+        fetch: async (query) => (await this.deps.cases.completedCases(query)).map((s) => ({
+          kind: 'case', ref: s.caseNumber, caseNumber: s.caseNumber, itemCode: s.itemCode, itemName: s.itemName, completedAt: s.completedAt,
+          departmentId: s.departmentId, regionPath: s.regionPath, regionCode: regionCodeOf(s.regionPath), hallId: s.hallId, hallWindow: null, staff: s.staff,
+          applicantUserId: s.applicantUserId,
+        })),
+      },
+      {
+        sweep: 'default_hall_visit_ratings',
+        fetch: async (query) => {
+          let q = this.db.selectFrom('hall_visits').selectAll().where('visited_at', '<=', query.before);
+          if (query.after) q = q.where('visited_at', '>=', query.after);
+          const rows = await q.orderBy('visited_at').orderBy('id').limit(query.limit).execute();
+          return rows.map(visitSubject);
+        },
+      },
+    ];
+    const tickets = this.deps.tickets;
+    if (tickets) {
+      sources.push({
+        sweep: 'default_ticket_ratings',
+        fetch: async (query) => (await tickets.answeredTickets(query)).map((s) => ticketSubject(s)),
+      });
+    }
+    return sources;
+  }
+
   /**
-   * Records the default rating (默认好评, marked `is_default`) of every case whose rating period
-   * ended unrated. Safe with several instances: the round is taken by whoever locks the sweep's
-   * row (FOR UPDATE SKIP LOCKED; the others skip it), and the unique key (subject, round) means a
-   * default is written once whatever happens. The cases are read before the lock is taken (on
-   * PGlite another service's read inside the transaction would wait for the connection it holds);
-   * a watermark that moved meanwhile means another instance did this batch. Returns how many were
-   * recorded and whether more are waiting.
+   * Records the default rating (默认好评, marked `is_default`) of every case, answered ticket and
+   * recorded hall visit whose rating period ended unrated. Safe with several instances: each
+   * source's round is taken by whoever locks its sweep row (FOR UPDATE SKIP LOCKED; the others skip
+   * it), and the unique key (subject, round) means a default is written once whatever happens. The
+   * subjects are read before the lock is taken (on PGlite another service's read inside the
+   * transaction would wait for the connection it holds); a watermark that moved meanwhile means
+   * another instance did this batch. Returns how many were recorded and whether more are waiting
+   * for this instance (a skipped source is another instance's to finish).
    */
   async sweepDefaults(now: Date = this.now(), batch = SWEEP_BATCH): Promise<{ recorded: number; more: boolean; skipped: boolean }> {
-    const before = new Date(now.getTime() - this.ratingPeriodDays * 86_400_000);
-    const mark = await this.db.selectFrom('quality_sweeps').select('watermark').where('name', '=', 'default_ratings').executeTakeFirstOrThrow();
-    const subjects = await this.deps.cases.completedCases({ after: mark.watermark, before, limit: batch });
+    const { ratingPeriodDays: days } = await this.deps.settings.current();
+    const before = new Date(now.getTime() - days * 86_400_000);
+    const total = { recorded: 0, more: false, skipped: false };
+    for (const source of this.defaultSources()) {
+      const round = await this.sweepSource(source, before, days, now, batch);
+      total.recorded += round.recorded;
+      total.more ||= round.more;
+      total.skipped ||= round.skipped;
+    }
+    return total;
+  }
+
+  private async sweepSource(source: DefaultSource, before: Date, days: number, now: Date, batch: number): Promise<{ recorded: number; more: boolean; skipped: boolean }> {
+    const mark = await this.db.selectFrom('quality_sweeps').select('watermark').where('name', '=', source.sweep).executeTakeFirstOrThrow();
+    const subjects = await source.fetch({ after: mark.watermark, before, limit: batch });
     if (subjects.length === 0) return { recorded: 0, more: false, skipped: false };
     return this.db.transaction().execute(async (trx) => {
-      const locked = await trx.selectFrom('quality_sweeps').select('watermark').where('name', '=', 'default_ratings').forUpdate().skipLocked().executeTakeFirst();
-      if (!locked || locked.watermark?.getTime() !== mark.watermark?.getTime()) return { recorded: 0, more: true, skipped: true };
-      const values = subjects.filter((s) => s.completedAt).map((s) => ({
-        subject_kind: 'case' as const, subject_ref: s.caseNumber, round: 1 as const, level: DEFAULT_LEVEL, channel: 'system', text: null, is_default: true,
-        rater_user_id: null, rated_at: this.periodEnd(s.completedAt!), rated_on: todayInShanghai(this.periodEnd(s.completedAt!)),
-        case_number: s.caseNumber, item_code: s.itemCode, item_name: s.itemName, department_id: s.departmentId, region_path: s.regionPath,
-        region_code: regionCodeOf(s.regionPath), hall_id: s.hallId, hall_window: null, staff_id: s.staff?.id ?? null, staff_name: s.staff?.name ?? null,
-      }));
+      const locked = await trx.selectFrom('quality_sweeps').select('watermark').where('name', '=', source.sweep).forUpdate().skipLocked().executeTakeFirst();
+      if (!locked || locked.watermark?.getTime() !== mark.watermark?.getTime()) return { recorded: 0, more: false, skipped: true };
+      const values = subjects.filter((s) => s.completedAt).map((s) => {
+        const end = periodEnd(s.completedAt!, days);
+        return {
+          subject_kind: s.kind, subject_ref: s.ref, round: 1 as const, level: DEFAULT_LEVEL, channel: 'system', text: null, is_default: true,
+          rater_user_id: null, rated_at: end, rated_on: todayInShanghai(end), case_number: s.caseNumber, item_code: s.itemCode, item_name: s.itemName,
+          department_id: s.departmentId, region_path: s.regionPath, region_code: s.regionCode, hall_id: s.hallId, hall_window: s.hallWindow,
+          staff_id: s.staff?.id ?? null, staff_name: s.staff?.name ?? null,
+        };
+      });
       const written = values.length === 0 ? [] : await trx.insertInto('evaluations').values(values).onConflict((oc) => oc.columns(['subject_kind', 'subject_ref', 'round']).doNothing()).returning('id').execute();
       const last = subjects[subjects.length - 1]!.completedAt!;
-      await trx.updateTable('quality_sweeps').set({ watermark: last, ran_at: now }).where('name', '=', 'default_ratings').execute();
-      if (written.length > 0) await recordAudit(trx, SYSTEM_ACTOR, { action: 'evaluation.rating.defaulted', detail: { count: written.length, periodDays: this.ratingPeriodDays } });
+      await trx.updateTable('quality_sweeps').set({ watermark: last, ran_at: now }).where('name', '=', source.sweep).execute();
+      if (written.length > 0) await recordAudit(trx, SYSTEM_ACTOR, { action: 'evaluation.rating.defaulted', detail: { count: written.length, periodDays: days, sweep: source.sweep } });
       return { recorded: written.length, more: subjects.length >= batch, skipped: false };
     });
   }
@@ -305,6 +415,28 @@ export class EvaluationService {
         });
       }
       return { escalated: rows.length };
+    });
+  }
+
+  /**
+   * Closes every reported rectification the applicant did not confirm by its `confirm_due_on`, with
+   * the outcome `unconfirmed` (the department did its part; the applicant neither accepted nor
+   * refused). One UPDATE on the status: with several instances each row closes once.
+   */
+  async sweepUnconfirmed(now: Date = this.now()): Promise<{ closed: number }> {
+    const today = todayInShanghai(now);
+    return this.db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .updateTable('rectifications')
+        .set((eb) => ({ status: 'closed', outcome: 'unconfirmed', closed_at: now, version: eb('version', '+', 1) }))
+        .where('status', '=', 'reported')
+        .where('confirm_due_on', '<', today)
+        .returning(['id', 'confirm_due_on'])
+        .execute();
+      for (const r of rows) {
+        await recordAudit(trx, SYSTEM_ACTOR, { action: 'evaluation.rectification.unconfirmed', targetType: 'rectification', targetId: r.id, detail: { from: 'reported', to: 'closed', confirmDueOn: r.confirm_due_on } });
+      }
+      return { closed: rows.length };
     });
   }
 
@@ -381,6 +513,7 @@ export class EvaluationService {
     if (errors.length > 0) throw invalidInput(errors);
     if (!this.partiesOf(principal, row).has(spec.by)) throw EvaluationErrors.rectification_step_not_allowed({ status: RECTIFICATION_STATUS_LABELS[row.status], step: spec.label });
     const actor: AuditActor = principal.kind === 'client' ? { id: `client:${principal.clientId}`, kind: 'client', ip } : { id: principal.userId, kind: principal.kind, ip };
+    const { confirmationDays } = await this.deps.settings.current();
 
     const updated = await this.db.transaction().execute(async (trx) => {
       const current = await trx.selectFrom('rectifications').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
@@ -394,7 +527,7 @@ export class EvaluationService {
           Object.assign(patch, { status: 'called_back', callback_at: now, callback_note: input.note.trim() });
           break;
         case 'report':
-          Object.assign(patch, { status: 'reported', report: input.report.trim(), reported_at: now });
+          Object.assign(patch, { status: 'reported', report: input.report.trim(), reported_at: now, confirm_due_on: addDays(todayInShanghai(now), confirmationDays) });
           if (current.applicant_user_id) event = { type: 'quality.rectification_reported', notify: { userIds: [current.applicant_user_id] } };
           break;
         case 'appeal':
@@ -415,7 +548,7 @@ export class EvaluationService {
           Object.assign(patch, input.satisfied
             ? { status: 'closed', outcome: 'rectified', confirmed_at: now, closed_at: now, applicant_comment: input.comment?.trim() || null }
             // not accepted: back to the department for another fix, with a fresh report due
-            : { status: 'called_back', report: null, reported_at: null, applicant_comment: input.comment?.trim() || null });
+            : { status: 'called_back', report: null, reported_at: null, confirm_due_on: null, applicant_comment: input.comment?.trim() || null });
           detail = { satisfied: input.satisfied };
           if (!input.satisfied) event = { type: 'quality.rectification_reopened', notify: { departmentId: current.department_id, roles: HANDLER_ROLES } };
           break;
@@ -448,6 +581,7 @@ export class EvaluationService {
         departmentName: names.get(r.department_id) ?? '',
         status: r.status,
         dueOn: r.due_on,
+        confirmDueOn: r.confirm_due_on,
         overdue: (r.status === 'open' || r.status === 'called_back') && today > r.due_on,
         openedAt: r.opened_at.toISOString(),
         callbackAt: iso(r.callback_at),
@@ -578,6 +712,31 @@ interface Subject {
   applicantUserId: string | null;
 }
 
+/** A source of subjects whose rating period may have ended unrated, read from its sweep's watermark. */
+interface DefaultSource {
+  sweep: 'default_ratings' | 'default_ticket_ratings' | 'default_hall_visit_ratings';
+  fetch(query: { after: Date | null; before: Date; limit: number }): Promise<Subject[]>;
+}
+
+const hashCode = (code: string) => createHash('sha256').update(code).digest('hex');
+
+function ticketSubject(s: TicketSubject): Subject {
+  return {
+    kind: 'ticket', ref: s.ticketNumber, caseNumber: s.caseNumber, itemCode: s.itemCode, itemName: s.itemName, completedAt: s.completedAt,
+    departmentId: s.departmentId, regionPath: s.regionPath, regionCode: regionCodeOf(s.regionPath), hallId: null, hallWindow: null, staff: s.staff,
+    applicantUserId: s.applicantUserId,
+  };
+}
+
+/** A recorded visit's subject: completed when it took place; its ref is the visit's id. */
+function visitSubject(v: Selectable<HallVisitTable>): Subject {
+  return {
+    kind: 'hall_visit', ref: v.id, caseNumber: null, itemCode: v.item_code, itemName: v.item_name, completedAt: v.visited_at,
+    departmentId: v.department_id, regionPath: v.region_path, regionCode: v.region_code, hallId: v.hall_id, hallWindow: v.hall_window,
+    staff: { id: v.staff_id, name: v.staff_name }, applicantUserId: v.visitor_user_id,
+  };
+}
+
 type Figures = { evaluations: number; byLevel: number[]; satisfied: number; badReviews: number; rectified: number };
 type Acc = Figures & { key: string; name: string };
 
@@ -605,6 +764,11 @@ function daysBetween(from: string, to: string): number {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** The last instant of a rating period that starts at completion. */
+function periodEnd(completedAt: Date, days: number): Date {
+  return new Date(completedAt.getTime() + days * 86_400_000);
+}
+
 /** The last segment of a region path: the region's code (GB/T 2260), GB/T 39046's "region". */
 export function regionCodeOf(regionPath: string): string {
   return regionPath.split('/').pop() ?? regionPath;
@@ -613,6 +777,8 @@ export function regionCodeOf(regionPath: string): string {
 /** What a rating is about, as people read it: the case or ticket number, or "hall · window" for a visit (never the rater). */
 function displayRef(row: { subject_kind: EvaluationSubjectKind; subject_ref: string }): string {
   if (row.subject_kind !== 'hall_visit') return row.subject_ref;
+  // a recorded visit's ref is its id: a short form of it names it
+  if (!row.subject_ref.includes(':')) return `大厅来访 ${row.subject_ref.slice(0, 8)}`;
   const [, window, , day] = row.subject_ref.split(':');
   return `${day ?? ''} 窗口 ${window ?? ''}`;
 }

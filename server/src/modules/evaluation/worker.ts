@@ -1,8 +1,9 @@
 /**
  * The quality sweeps each instance runs (started by main.ts beside the event workers): default
- * ratings for periods that ended unrated, and the escalation of overdue rectifications and
- * tickets. Each is safe with several instances (see the services); a round repeats the default
- * sweep while it reports more waiting.
+ * ratings for periods that ended unrated (cases, tickets, hall visits), the escalation of overdue
+ * rectifications and tickets, and the closing of rectifications the applicant left unconfirmed.
+ * Each is safe with several instances (see the services); a round repeats the default sweep while
+ * it reports more waiting.
  */
 import type { EventLog } from '../events/senders.js';
 import type { TicketsService } from '../tickets/service.js';
@@ -18,11 +19,12 @@ export async function runQualitySweeps(services: { evaluation: EvaluationService
   for (let i = 0; i < maxBatches; i++) {
     const round = await services.evaluation.sweepDefaults(now);
     defaults += round.recorded;
-    if (!round.more || round.skipped) break;
+    if (!round.more) break;
   }
   const rectifications = await services.evaluation.sweepOverdue(now);
+  const unconfirmed = await services.evaluation.sweepUnconfirmed(now);
   const tickets = await services.tickets.sweepOverdue(now);
-  return { defaults, escalatedRectifications: rectifications.escalated, escalatedTickets: tickets.escalated };
+  return { defaults, escalatedRectifications: rectifications.escalated, unconfirmedRectifications: unconfirmed.closed, escalatedTickets: tickets.escalated };
 }
 
 export function startQualityWorkers(services: { evaluation: EvaluationService; tickets: TicketsService }, options: { intervalMs: number; log?: EventLog }): QualityWorkers {

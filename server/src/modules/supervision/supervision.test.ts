@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestPlatform, errorFields, login, loginAll, type Session, type TestPlatform } from '../../../test/harness.js';
 import { SYSTEM_ACTOR } from '../../platform/audit/audit.js';
+import { todayInShanghai } from '../../platform/time.js';
 import { DEMO_PASSWORD } from '../demo/seed.js';
 import { SupervisionService } from './service.js';
 import type { ServiceQualitySource } from './quality.js';
@@ -100,7 +101,8 @@ describe('GET /api/v1/supervision/indicators (CONTRACT)', () => {
   });
 
   it('counts the demo city\'s real ratings through the platform\'s wiring (seam 3)', async () => {
-    const today = new Date().toISOString().slice(0, 10);
+    // ratings are dated in Asia/Shanghai: between 16:00 and 24:00 UTC the UTC date is a day behind
+    const today = todayInShanghai();
     const month = `from=${today.slice(0, 8)}01&to=${today}`;
     const r = (await get(sessions.supervisor, `/api/v1/supervision/indicators?${month}`)).json() as Report;
     const figures = await platform.services.evaluation.figuresByDepartment({ from: `${today.slice(0, 8)}01`, to: today });

@@ -54,7 +54,23 @@ export const TicketDetail = Type.Object({
   repliedByName: Nullable(Type.String()),
   closedAt: Nullable(Instant),
   faq: Nullable(Type.Object({ question: Type.String(), answer: Type.String(), publishedAt: Instant })),
-  history: Type.Array(Type.Object({ action: Type.String(), at: Instant, actor: Type.String(), comment: Nullable(Type.String()) })),
+  history: Type.Array(Type.Object({
+    action: Type.String(),
+    at: Instant,
+    actor: Type.String(),
+    comment: Nullable(Type.String()),
+    /** On a transfer: where it went, and the kind and deadline before and after. */
+    transfer: Type.Optional(Type.Object({
+      fromDepartmentId: Uuid,
+      fromDepartmentName: Type.String(),
+      toDepartmentId: Uuid,
+      toDepartmentName: Type.String(),
+      kindFrom: Kind,
+      kindTo: Kind,
+      deadlineFrom: CivilDate,
+      deadlineTo: CivilDate,
+    })),
+  })),
   /** Actions the caller may take now. */
   actions: Type.Array(Type.String()),
 });
@@ -72,7 +88,13 @@ export type TicketQuery = Static<typeof TicketQuery>;
 const Text = (description: string) => Type.String({ minLength: 1, maxLength: TICKET_BODY_MAX, description });
 export const TicketAction = Type.Union([
   Type.Object({ action: Type.Literal('reply'), version: Type.Integer(), reply: Text('答复内容') }),
-  Type.Object({ action: Type.Literal('transfer'), version: Type.Integer(), departmentId: Uuid, comment: Text('转办理由') }),
+  Type.Object({
+    action: Type.Literal('transfer'),
+    version: Type.Integer(),
+    departmentId: Uuid,
+    kind: Type.Optional(Kind),
+    comment: Text('转办理由'),
+  }, { description: '转办：承办部门（及可选的类型）改变，答复时限自转办之日按新类型重新计算' }),
   Type.Object({ action: Type.Literal('escalate'), version: Type.Integer(), comment: Text('提请效能监督的理由') }),
   Type.Object({ action: Type.Literal('close'), version: Type.Integer(), comment: Type.Optional(Type.String({ maxLength: TEXT_MAX })) }),
   Type.Object({

@@ -18,6 +18,7 @@ import type { StaffRole } from '../../shared/roles.js';
 import type { CalendarService } from '../calendar/service.js';
 import type { CatalogQueryService } from '../catalog/query-service.js';
 import type { CaseFacts, TicketFacts, TicketSubject } from '../evaluation/service.js';
+import type { QualitySettingsSource } from '../evaluation/settings.js';
 import { writeEvent } from '../events/outbox.js';
 import type { OrgService } from '../org/service.js';
 import { parseCsv } from './csv.js';
@@ -29,15 +30,13 @@ export interface TicketsDeps {
   catalogQuery: CatalogQueryService;
   org: OrgService;
   cases: CaseFacts;
+  /** The answering deadlines per kind in force (ADR 0015), read whenever a deadline is computed. */
+  settings: QualitySettingsSource;
 }
 
 export interface TicketsSettings {
   now?: () => Date;
-  /** Working days to answer, per kind (the day a ticket is opened is not counted). */
-  deadlines?: Partial<Record<TicketKind, number>>;
 }
-
-export const DEFAULT_TICKET_DEADLINES: Record<TicketKind, number> = { consultation: 1, complaint: 5, suggestion: 10, praise: 10 };
 
 /** Department staff who answer their department's tickets. */
 const HANDLER_ROLES: readonly StaffRole[] = ['department_admin', 'approver', 'window_clerk'];
@@ -73,7 +72,6 @@ const COLUMN_ALIASES: Record<string, keyof HotlineRow> = {
 
 export class TicketsService implements TicketFacts {
   private readonly now: () => Date;
-  private readonly deadlines: Record<TicketKind, number>;
 
   constructor(
     private readonly db: Db,
@@ -81,7 +79,12 @@ export class TicketsService implements TicketFacts {
     settings: TicketsSettings = {},
   ) {
     this.now = settings.now ?? (() => new Date());
-    this.deadlines = { ...DEFAULT_TICKET_DEADLINES, ...settings.deadlines };
+  }
+
+  /** The deadline of a ticket of `kind` handled from `day` on: that many working days, the day itself not counted. */
+  private async deadlineFor(kind: TicketKind, day: string): Promise<string> {
+    const { ticketDeadlines } = await this.deps.settings.current();
+    return this.deps.calendar.deadline(day, ticketDeadlines[kind]);
   }
 
   // --- opening ------------------------------------------------------------------------------------
@@ -165,7 +168,7 @@ export class TicketsService implements TicketFacts {
   ): Promise<Row> {
     const now = this.now();
     const today = todayInShanghai(now);
-    const deadline = await this.deps.calendar.deadline(today, this.deadlines[t.kind]);
+    const deadline = await this.deadlineFor(t.kind, today);
     return this.db.transaction().execute(async (trx) => {
       const number = await this.nextNumber(trx, today);
       const row = await trx
@@ -366,7 +369,7 @@ export class TicketsService implements TicketFacts {
       repliedByName: row.replied_by_name,
       closedAt: row.closed_at ? row.closed_at.toISOString() : null,
       faq: row.faq_published_at ? { question: row.faq_question ?? row.title, answer: row.faq_answer ?? row.reply ?? '', publishedAt: row.faq_published_at.toISOString() } : null,
-      history: history.map((h) => ({ action: h.action, at: h.at.toISOString(), actor: h.actor_name, comment: h.comment })),
+      history: history.map((h) => ({ action: h.action, at: h.at.toISOString(), actor: h.actor_name, comment: h.comment, ...transferOf(h.detail, names) })),
       actions,
     };
   }
@@ -390,11 +393,13 @@ export class TicketsService implements TicketFacts {
     const blank = blankFields(input);
     if (blank.length > 0) throw invalidInput(blank);
     const now = this.now();
-    let transferTo: { departmentId: string; regionPath: string } | null = null;
+    let transferTo: { departmentId: string; regionPath: string; kind: TicketKind; deadline: string } | null = null;
     if (input.action === 'transfer') {
       const scope = await this.deps.org.departmentScope(input.departmentId).catch(() => null);
       if (!scope || input.departmentId === row.department_id) throw invalidInput([{ field: 'departmentId', code: TicketFieldCodes.ticket_department_unknown }]);
-      transferTo = { departmentId: input.departmentId, regionPath: scope.regionPath };
+      // the receiving department gets the whole answering time of the (possibly corrected) kind, from today
+      const kind = input.kind ?? row.kind;
+      transferTo = { departmentId: input.departmentId, regionPath: scope.regionPath, kind, deadline: await this.deadlineFor(kind, todayInShanghai(now)) };
     }
     if (input.action === 'publish_faq' && (row.kind !== 'consultation' || !row.item_code)) throw invalidInput([{ field: 'action', code: TicketFieldCodes.ticket_faq_not_consultation }]);
     const actor: AuditActor = { id: principal.userId, kind: principal.kind, ip };
@@ -414,7 +419,7 @@ export class TicketsService implements TicketFacts {
           if (current.applicant_user_id) event = { type: 'quality.ticket_answered', notify: { userIds: [current.applicant_user_id] } };
           break;
         case 'transfer':
-          Object.assign(patch, { department_id: transferTo!.departmentId, region_path: transferTo!.regionPath });
+          Object.assign(patch, { department_id: transferTo!.departmentId, region_path: transferTo!.regionPath, kind: transferTo!.kind, deadline: transferTo!.deadline });
           comment = input.comment.trim();
           audit = 'tickets.ticket.transferred';
           event = { type: 'quality.ticket_opened', notify: { departmentId: transferTo!.departmentId, roles: HANDLER_ROLES } };
@@ -440,9 +445,12 @@ export class TicketsService implements TicketFacts {
           break;
       }
       const next = await trx.updateTable('tickets').set(patch as never).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
-      await this.history(trx, row.id, input.action, principal.userId, principal.name, comment, transferTo ? { from: current.department_id, to: transferTo.departmentId } : {});
-      await recordAudit(trx, actor, { action: audit, targetType: 'ticket', targetId: current.number, detail: { action: input.action, ...(transferTo ? { to: transferTo.departmentId } : {}) } });
-      if (event) await writeEvent(trx, { type: event.type, aggregateType: 'ticket', aggregateId: current.number, payload: { ticketNumber: current.number, kind: current.kind, deadline: current.deadline, departmentId: next.department_id, notify: event.notify } });
+      const transfer = transferTo
+        ? { from: current.department_id, to: transferTo.departmentId, kindFrom: current.kind, kindTo: transferTo.kind, deadlineFrom: current.deadline, deadlineTo: transferTo.deadline }
+        : {};
+      await this.history(trx, row.id, input.action, principal.userId, principal.name, comment, transfer);
+      await recordAudit(trx, actor, { action: audit, targetType: 'ticket', targetId: current.number, detail: { action: input.action, ...transfer } });
+      if (event) await writeEvent(trx, { type: event.type, aggregateType: 'ticket', aggregateId: current.number, payload: { ticketNumber: current.number, kind: next.kind, deadline: next.deadline, departmentId: next.department_id, notify: event.notify } });
       return next;
     });
     return this.detail(principal, updated);
@@ -470,18 +478,19 @@ export class TicketsService implements TicketFacts {
 
   async ratingSubject(ticketNumber: string): Promise<TicketSubject | null> {
     const row = await this.db.selectFrom('tickets').selectAll().where('number', '=', ticketNumber.toUpperCase()).executeTakeFirst();
-    if (!row) return null;
-    return {
-      ticketNumber: row.number,
-      itemCode: row.item_code,
-      itemName: row.item_name,
-      caseNumber: row.case_number,
-      applicantUserId: row.applicant_user_id,
-      completedAt: row.answered_at,
-      departmentId: row.department_id,
-      regionPath: row.region_path,
-      staff: row.replied_by && row.replied_by_name ? { id: row.replied_by, name: row.replied_by_name } : null,
-    };
+    return row ? ratingSubjectOf(row) : null;
+  }
+
+  /**
+   * Answered tickets with an applicant's account (the ones someone could rate; a hotline caller
+   * cannot), answered in [after, before], oldest first: the default-rating sweep's source. From
+   * the watermark itself, so a tie at a batch's end is read again (the sweep ignores repeats).
+   */
+  async answeredTickets(query: { after: Date | null; before: Date; limit: number }): Promise<TicketSubject[]> {
+    let q = this.db.selectFrom('tickets').selectAll().where('answered_at', 'is not', null).where('applicant_user_id', 'is not', null).where('answered_at', '<=', query.before);
+    if (query.after) q = q.where('answered_at', '>=', query.after);
+    const rows = await q.orderBy('answered_at').orderBy('id').limit(query.limit).execute();
+    return rows.map(ratingSubjectOf);
   }
 
   /** Complaints opened in the period per department, and how many were answered by their deadline. */
@@ -508,6 +517,33 @@ export class TicketsService implements TicketFacts {
       items: rows.map((r) => ({ question: r.faq_question ?? r.title, answer: r.faq_answer ?? r.reply ?? '', departmentName: names.get(r.department_id) ?? '', publishedAt: r.faq_published_at!.toISOString() })),
     };
   }
+}
+
+/** A ticket as a rating sees it: completed when answered, the staff member rated the one who replied. */
+function ratingSubjectOf(row: Row): TicketSubject {
+  return {
+    ticketNumber: row.number,
+    itemCode: row.item_code,
+    itemName: row.item_name,
+    caseNumber: row.case_number,
+    applicantUserId: row.applicant_user_id,
+    completedAt: row.answered_at,
+    departmentId: row.department_id,
+    regionPath: row.region_path,
+    staff: row.replied_by && row.replied_by_name ? { id: row.replied_by, name: row.replied_by_name } : null,
+  };
+}
+
+/** A history entry's transfer, as the detail shows it (entries before 0011 carry only the departments). */
+function transferOf(detail: Record<string, unknown>, names: Map<string, string>): { transfer?: TicketDetail['history'][number]['transfer'] } {
+  const d = detail as { from?: string; to?: string; kindFrom?: TicketKind; kindTo?: TicketKind; deadlineFrom?: string; deadlineTo?: string };
+  if (!d.from || !d.to || !d.kindFrom || !d.kindTo || !d.deadlineFrom || !d.deadlineTo) return {};
+  return {
+    transfer: {
+      fromDepartmentId: d.from, fromDepartmentName: names.get(d.from) ?? '', toDepartmentId: d.to, toDepartmentName: names.get(d.to) ?? '',
+      kindFrom: d.kindFrom, kindTo: d.kindTo, deadlineFrom: d.deadlineFrom, deadlineTo: d.deadlineTo,
+    },
+  };
 }
 
 function blankFields(input: TicketAction): FieldErrorSpec[] {

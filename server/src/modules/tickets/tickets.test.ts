@@ -110,10 +110,26 @@ describe('handling a ticket', () => {
 
   it('refuses an FAQ from a complaint, transfers to another department, and escalates overdue tickets once', async () => {
     const t = (await open(person, { kind: 'complaint', title: '审批超时', body: '已超过承诺时限仍未办结。', departmentId: marketId })).json() as Detail;
-    const transferred = await act(deptAdmin, t.number, { action: 'transfer', version: 1, departmentId: clerk.user.departmentId, comment: '属政务服务数据管理局职责' });
-    expect(transferred.json()).toMatchObject({ departmentId: clerk.user.departmentId, actions: [] });
+    expect(t.deadline).toBe(await platform.services.calendar.deadline(todayInShanghai(), 5));
+    // a transfer by someone outside the department, to an unknown department, or as an unknown kind: refused, nothing changes
+    expect((await act(clerk, t.number, { action: 'transfer', version: 1, departmentId: clerk.user.departmentId, comment: '抢办' })).statusCode).toBe(404);
+    expect(errorFields(await act(deptAdmin, t.number, { action: 'transfer', version: 1, departmentId: marketId, comment: '转给自己' }))).toEqual(['departmentId:ticket_department_unknown']);
+    expect(errorFields(await act(deptAdmin, t.number, { action: 'transfer', version: 1, departmentId: clerk.user.departmentId, kind: 'rumour', comment: '类型' }))).toEqual(expect.arrayContaining([expect.stringMatching(/^kind:/)]));
+    // transferred as a consultation: the new department's deadline is one working day from today, and the history says so
+    const transferred = await act(deptAdmin, t.number, { action: 'transfer', version: 1, departmentId: clerk.user.departmentId, kind: 'consultation', comment: '属政务服务数据管理局职责，实为咨询' });
+    expect(transferred.statusCode, transferred.body).toBe(200);
+    const newDeadline = await platform.services.calendar.deadline(todayInShanghai(), 1);
+    expect(transferred.json()).toMatchObject({ departmentId: clerk.user.departmentId, kind: 'consultation', deadline: newDeadline, actions: [] });
+    const moved = (await as(platform.app, clerk, { method: 'GET', url: `/api/v1/tickets/${t.number}` })).json() as { history: Array<{ action: string; transfer?: object }> };
+    expect(moved.history.find((h) => h.action === 'transfer')!.transfer).toEqual({
+      fromDepartmentId: marketId, fromDepartmentName: '深圳市市场监督管理局', toDepartmentId: clerk.user.departmentId, toDepartmentName: expect.any(String),
+      kindFrom: 'complaint', kindTo: 'consultation', deadlineFrom: t.deadline, deadlineTo: newDeadline,
+    });
+    const audit = await platform.database.db.selectFrom('audit_log').select('detail').where('target_id', '=', t.number).where('action', '=', 'tickets.ticket.transferred').executeTakeFirstOrThrow();
+    expect(audit.detail).toMatchObject({ from: marketId, to: clerk.user.departmentId, deadlineFrom: t.deadline, deadlineTo: newDeadline });
     expect((await as(platform.app, deptAdmin, { method: 'GET', url: `/api/v1/tickets/${t.number}` })).statusCode).toBe(404);
-    expect(errorFields(await act(clerk, t.number, { action: 'publish_faq', version: 2 }))).toEqual(['action:ticket_faq_not_consultation']);
+    const complaint = (await open(person, { kind: 'complaint', title: '审批超时', body: '已超过承诺时限仍未办结。', departmentId: marketId })).json() as Detail;
+    expect(errorFields(await act(deptAdmin, complaint.number, { action: 'publish_faq', version: 1 }))[0]).toBe('action:ticket_faq_not_consultation');
 
     const later = new Date(`${addDays(todayInShanghai(), 20)}T10:00:00+08:00`);
     const first = await platform.services.tickets.sweepOverdue(later);
@@ -177,5 +193,25 @@ describe('the 12345 hotline import', () => {
     const market = figures.find((f) => f.departmentId === marketId)!;
     expect(market.complaints).toBeGreaterThanOrEqual(2);
     expect(market.complaintsOnTime).toBe(0);
+  });
+});
+
+describe('the default rating of an answered ticket', () => {
+  it('is recorded once the period ends unrated, for tickets an applicant could rate; not for a hotline caller\'s, not twice', async () => {
+    const unrated = (await open(person, { kind: 'consultation', title: '营业执照年报', body: '个体户需要年报吗？', departmentId: marketId })).json() as Detail;
+    const rated = (await open(person, { kind: 'consultation', title: '营业执照变更', body: '变更经营场所怎么办？', departmentId: marketId })).json() as Detail;
+    for (const t of [unrated, rated]) expect((await act(approver, t.number, { action: 'reply', version: 1, reply: '请登录通办在线办理。' })).statusCode).toBe(200);
+    await as(platform.app, person, { method: 'POST', url: `/api/v1/tickets/${rated.number}/evaluations`, payload: { level: 4, channel: 'pc' } });
+    const hotline = await platform.database.db.selectFrom('tickets').select('number').where('hotline_ref', '=', '12345-0002').executeTakeFirstOrThrow();
+
+    const { runQualitySweeps } = await import('../evaluation/worker.js');
+    await runQualitySweeps(platform.services, new Date(Date.now() + 14 * 86_400_000));
+    expect(await platform.database.db.selectFrom('evaluations').select('id').where('subject_ref', '=', unrated.number).execute()).toEqual([]);
+    const later = new Date(Date.now() + 16 * 86_400_000);
+    await Promise.all([runQualitySweeps(platform.services, later), runQualitySweeps(platform.services, later)]);
+    await runQualitySweeps(platform.services, later);
+    const rows = await platform.database.db.selectFrom('evaluations').selectAll().where('subject_kind', '=', 'ticket').where('subject_ref', 'in', [unrated.number, rated.number, hotline.number]).execute();
+    expect(rows.map((r) => [r.subject_ref, r.is_default, r.level]).sort()).toEqual([[rated.number, false, 4], [unrated.number, true, 5]].sort());
+    expect(rows.find((r) => r.is_default)).toMatchObject({ channel: 'system', rater_user_id: null, staff_name: '审批 李明', department_id: marketId });
   });
 });

@@ -392,6 +392,8 @@ describe('wrong department', () => {
     'HEAD /api/v1/tickets',
     // the hall's complaint desk registers a visitor's ticket about any department: routing is by item or choice
     'POST /api/v1/tickets',
+    // a hall visit is recorded as served by the caller, for the caller's own department: nothing to name another by
+    'POST /api/v1/hall-visits',
     // the credit lists are one city-wide list (一处失信、处处受限): no department to reach into
     'GET /api/v1/admin/credit/entries',
     'HEAD /api/v1/admin/credit/entries',

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { QUALITY_SETTING_BOUNDS, QUALITY_SETTING_KEYS, unflattenSettings, type QualitySettingKey, type QualitySettingsValues } from '../../shared/quality-codes.js';
 
 export type Mode = 'demo' | 'production';
 
@@ -37,6 +38,8 @@ export interface Config {
   sealKeyPrevious: string | undefined;
   /** Where the platform is reached from outside: the QR code on a license points here (`/verify/<id>`). */
   publicBaseUrl: string;
+  /** Defaults of the quality settings (QUALITY_*); the system administrator overrides them at run time (ADR 0015). */
+  quality: QualitySettingsValues;
 }
 
 /** A configuration error names the variable and what it expects, in one line. */
@@ -155,7 +158,17 @@ export function loadConfig(env: Env = process.env): Config {
     sealKey,
     sealKeyPrevious: sealKeyPreviousRaw || undefined,
     publicBaseUrl,
+    quality: qualityDefaults(env),
   };
+}
+
+function qualityDefaults(env: Env): QualitySettingsValues {
+  const flat = {} as Record<QualitySettingKey, number>;
+  for (const key of QUALITY_SETTING_KEYS) {
+    const b = QUALITY_SETTING_BOUNDS[key];
+    flat[key] = integer(env, b.env, b.fallback, b.min, b.max);
+  }
+  return unflattenSettings(flat);
 }
 
 /**

@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006_cases.js';
 import * as m0007 from './migrations/0007_licenses.js';
 import * as m0008 from './migrations/0008_quality.js';
 import * as m0010 from './migrations/0010_rules.js';
+import * as m0011 from './migrations/0011_quality_settings.js';
 import * as m0009 from './migrations/0009_supervision.js';
 import * as m0012 from './migrations/0012_owed_reminders.js';
 import * as m0014 from './migrations/0014_case_number_limit.js';
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0008_quality': m0008,
   '0010_rules': m0010,
   '0009_supervision': m0009,
+  '0011_quality_settings': m0011,
   '0012_owed_reminders': m0012,
   '0014_case_number_limit': m0014,
 };

@@ -56,6 +56,8 @@ export interface Database {
   ticket_history: TicketHistoryTable;
   ticket_sequences: TicketSequenceTable;
   quality_sweeps: QualitySweepTable;
+  quality_settings: QualitySettingTable;
+  hall_visits: HallVisitTable;
   rule_sets: RuleSetTable;
   credit_entries: CreditEntryTable;
   credit_appeals: CreditAppealTable;
@@ -807,7 +809,9 @@ export interface RectificationTable {
   confirmed_at: Date | null;
   applicant_comment: string | null;
   escalated_at: Date | null;
-  outcome: 'rectified' | 'appeal_upheld' | null;
+  /** A reported rectification the applicant has not confirmed by then is closed as `unconfirmed` (0011). */
+  confirm_due_on: ColumnType<string | null, string | null | undefined, string | null>;
+  outcome: 'rectified' | 'appeal_upheld' | 'unconfirmed' | null;
   closed_at: Date | null;
   version: Generated<number>;
 }
@@ -872,6 +876,34 @@ export interface QualitySweepTable {
   name: string;
   watermark: Date | null;
   ran_at: Date | null;
+}
+
+// --- quality settings and hall visits (0011_quality_settings, modules/evaluation) ----------------
+
+/** An administrator's override of one quality setting; without a row the environment default holds. */
+export interface QualitySettingTable {
+  key: string;
+  value: number;
+  updated_by: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** A hall visit recorded at the window, rated afterwards by the visitor who holds its code. */
+export interface HallVisitTable {
+  id: Generated<string>;
+  hall_id: string;
+  hall_window: string;
+  department_id: string;
+  region_path: string;
+  region_code: string;
+  staff_id: string;
+  staff_name: string;
+  item_code: string | null;
+  item_name: string | null;
+  visited_at: ColumnType<Date, Date | string, never>;
+  /** SHA-256 of the code printed in the QR: whoever holds it may rate the visit, first come. */
+  code_hash: string;
+  visitor_user_id: string | null;
 }
 
 // --- rules, credit lists, commitment verification (0010_rules) ----------------------------------

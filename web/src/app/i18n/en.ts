@@ -2,6 +2,7 @@ import { casesEn } from './cases.en';
 import { catalogEn } from './catalog.en';
 import { sharingEn } from './sharing.en';
 import { licensesEn } from './licenses.en';
+import { qualityEn } from './quality.en';
 import type { Dictionary } from './zh';
 
 export const en: Dictionary = {
@@ -253,6 +254,7 @@ export const en: Dictionary = {
   cases: casesEn,
   sharing: sharingEn,
   licenses: licensesEn,
+  quality: qualityEn,
 };
 
 function ordinal(n: number): string {

@@ -3,6 +3,7 @@ import { casesZh } from './cases.zh';
 import { catalogZh } from './catalog.zh';
 import { sharingZh } from './sharing.zh';
 import { licensesZh } from './licenses.zh';
+import { qualityZh } from './quality.zh';
 
 export const zh = {
   common: {
@@ -249,6 +250,7 @@ export const zh = {
   cases: casesZh,
   sharing: sharingZh,
   licenses: licensesZh,
+  quality: qualityZh,
 };
 
 export type Dictionary = typeof zh;

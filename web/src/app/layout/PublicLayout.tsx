@@ -48,7 +48,7 @@ export function PublicLayout() {
                 )}
                 {me.user.kind !== 'staff' && (
                   <LinkButton to="/me/tickets" type="link" icon={<CommentOutlined aria-hidden />}>
-                    <span className="collapse-xs">咨询投诉</span>
+                    <span className="collapse-xs">{t.quality.menu.myTickets}</span>
                   </LinkButton>
                 )}
                 <LinkButton to={homeOf(me.user.kind)} type="link">
@@ -77,7 +77,7 @@ export function PublicLayout() {
       <Layout.Footer className="site-footer">
         <div>{t.common.footer}</div>
         <a href="/openapi.json">{t.common.openApi}</a>
-        <Link to="/quality/stats">好差评公开</Link>
+        <Link to="/quality/stats">{t.quality.menu.publicStats}</Link>
       </Layout.Footer>
     </Layout>
   );

@@ -3,9 +3,12 @@ import { Card, Col, Form, InputNumber, Row, Select, Space, Typography } from 'an
 import QRCode from 'qrcode';
 import { PageHeading } from '../../app/layout/chrome';
 import { useApi } from '../../app/useApi';
+import { useI18n } from '../../app/i18n';
 
 /** QR codes to print for a hall's windows: each opens the rating page of that window on a phone. */
 export function QrCodesPage() {
+  const { t } = useI18n();
+  const q = t.quality.qr;
   const halls = useApi<{ items: Array<{ id: string; name: string }> }>('/api/v1/halls');
   const departments = useApi<{ items: Array<{ id: string; name: string }> }>('/api/v1/departments');
   const [hallId, setHallId] = useState<string>();
@@ -24,12 +27,12 @@ export function QrCodesPage() {
   }, [hallId, departmentId, windows]);
   return (
     <div className="page">
-      <PageHeading title="窗口评价二维码" intro="选择大厅与窗口所属部门，打印后张贴在各窗口：群众扫码即可评价该窗口的服务。" />
+      <PageHeading title={q.title} intro={q.intro} />
       <Card>
         <Form layout="inline">
-          <Form.Item label="大厅"><Select aria-label="大厅" style={{ width: 240 }} value={hallId} onChange={setHallId} options={(halls.data?.items ?? []).map((h) => ({ value: h.id, label: h.name }))} /></Form.Item>
-          <Form.Item label="窗口所属部门"><Select aria-label="窗口所属部门" style={{ width: 260 }} showSearch optionFilterProp="label" value={departmentId} onChange={setDepartmentId} options={(departments.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))} /></Form.Item>
-          <Form.Item label="窗口数"><InputNumber aria-label="窗口数" min={1} max={40} value={windows} onChange={(v) => setWindows(v ?? 1)} /></Form.Item>
+          <Form.Item label={q.hall}><Select aria-label={q.hall} style={{ width: 240 }} value={hallId} onChange={setHallId} options={(halls.data?.items ?? []).map((h) => ({ value: h.id, label: h.name }))} /></Form.Item>
+          <Form.Item label={q.department}><Select aria-label={q.department} style={{ width: 260 }} showSearch optionFilterProp="label" value={departmentId} onChange={setDepartmentId} options={(departments.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))} /></Form.Item>
+          <Form.Item label={q.windows}><InputNumber aria-label={q.windows} min={1} max={40} value={windows} onChange={(v) => setWindows(v ?? 1)} /></Form.Item>
         </Form>
       </Card>
       <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
@@ -37,9 +40,9 @@ export function QrCodesPage() {
           <Col key={c.window} xs={12} md={6}>
             <Card size="small">
               <Space orientation="vertical" align="center" style={{ width: '100%' }}>
-                <img src={c.image} alt={`${c.window} 号窗口评价二维码`} width={160} height={160} />
-                <Typography.Text strong>{c.window} 号窗口 · 扫码评价</Typography.Text>
-                <Typography.Link href={c.url} target="_blank" style={{ fontSize: 12 }}>打开评价页</Typography.Link>
+                <img src={c.image} alt={q.alt(c.window)} width={160} height={160} />
+                <Typography.Text strong>{q.caption(c.window)}</Typography.Text>
+                <Typography.Link href={c.url} target="_blank" style={{ fontSize: 12 }}>{q.open}</Typography.Link>
               </Space>
             </Card>
           </Col>

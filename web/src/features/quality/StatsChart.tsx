@@ -3,6 +3,8 @@ import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
+import { LEVELS, LEVEL_LABELS } from '@server/shared/quality-codes';
+import { useI18n } from '../../app/i18n';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
 
@@ -11,14 +13,15 @@ echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipCompone
  * screen readers: the page shows the same figures in a table.
  */
 export function StatsChart({ categories, byLevel, rates, label }: { categories: string[]; byLevel: number[][]; rates: Array<number | null>; label: string }) {
+  const { t, lang } = useI18n();
   const ref = useRef<HTMLDivElement>(null);
-  const data = JSON.stringify({ categories, byLevel, rates });
+  const data = JSON.stringify({ categories, byLevel, rates, lang, evaluations: t.quality.stats.evaluations, satisfaction: t.quality.stats.satisfaction });
   useEffect(() => {
     const element = ref.current;
     if (!element) return;
-    const { categories, byLevel, rates } = JSON.parse(data) as { categories: string[]; byLevel: number[][]; rates: Array<number | null> };
+    const { categories, byLevel, rates, lang, evaluations, satisfaction } = JSON.parse(data) as { categories: string[]; byLevel: number[][]; rates: Array<number | null>; lang: 'zh' | 'en'; evaluations: string; satisfaction: string };
     const chart = echarts.init(element, undefined, { renderer: 'svg' });
-    const names = ['非常不满意', '不满意', '基本满意', '满意', '非常满意'];
+    const names = LEVELS.map((l) => LEVEL_LABELS[l][lang]);
     const colors = ['#cf1322', '#fa8c16', '#fadb14', '#73d13d', '#237804'];
     chart.setOption({
       animation: false,
@@ -26,10 +29,10 @@ export function StatsChart({ categories, byLevel, rates, label }: { categories: 
       legend: { top: 0 },
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'category', data: categories, axisLabel: { interval: 0, rotate: categories.length > 4 ? 30 : 0 } },
-      yAxis: [{ type: 'value', name: '评价数' }, { type: 'value', name: '满意率', max: 100, axisLabel: { formatter: '{value}%' } }],
+      yAxis: [{ type: 'value', name: evaluations }, { type: 'value', name: satisfaction, max: 100, axisLabel: { formatter: '{value}%' } }],
       series: [
         ...names.map((name, level) => ({ name, type: 'bar', stack: 'levels', color: colors[level], data: byLevel.map((b) => b[level] ?? 0) })),
-        { name: '满意率', type: 'line', yAxisIndex: 1, data: rates.map((r) => (r === null ? null : Math.round(r * 1000) / 10)) },
+        { name: satisfaction, type: 'line', yAxisIndex: 1, data: rates.map((r) => (r === null ? null : Math.round(r * 1000) / 10)) },
       ],
     });
     const resize = () => chart.resize();

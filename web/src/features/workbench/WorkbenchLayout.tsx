@@ -40,7 +40,7 @@ export function WorkbenchLayout() {
     { key: 'cases', label: t.cases.menu.group },
     { key: 'catalog', label: t.catalog.admin.menu.group },
     { key: 'sharing', label: t.sharing.menu.group },
-    { key: 'quality', label: '服务质量' },
+    { key: 'quality', label: t.quality.menu.group },
     { key: 'admin', label: t.workbench.adminGroup },
   ] as const;
   for (const group of groups) {

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, CalendarOutlined, CheckSquareOutlined, CommentOutlined, DashboardOutlined, DatabaseOutlined, EnvironmentOutlined, FileAddOutlined, FileProtectOutlined, FileSearchOutlined, InboxOutlined, KeyOutlined, LikeOutlined, ProfileOutlined, QrcodeOutlined, SafetyOutlined, ShopOutlined, SolutionOutlined, SwapOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, CalendarOutlined, CheckSquareOutlined, CommentOutlined, DashboardOutlined, DatabaseOutlined, EnvironmentOutlined, FileAddOutlined, FileProtectOutlined, FileSearchOutlined, InboxOutlined, KeyOutlined, LikeOutlined, ProfileOutlined, QrcodeOutlined, SafetyOutlined, SettingOutlined, ShopOutlined, SolutionOutlined, SwapOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import type { StaffRole } from '@server/shared/roles';
 import type { Dictionary } from '../../app/i18n/zh';
 
@@ -41,9 +41,10 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
   { path: '/workbench/sharing/grants', roles: ['data_sharing_admin'], label: (t) => t.sharing.menu.grants, icon: <SafetyOutlined aria-hidden />, group: 'sharing' },
   { path: '/workbench/sharing/credentials', roles: ['data_sharing_admin'], label: (t) => t.sharing.menu.credentials, icon: <KeyOutlined aria-hidden />, group: 'sharing' },
   { path: '/workbench/sharing/access-log', roles: SHARING_READERS, label: (t) => t.sharing.menu.accessLog, icon: <FileSearchOutlined aria-hidden />, group: 'sharing' },
-  { path: '/workbench/quality/desk', roles: ['department_admin', 'approver', 'window_clerk'], label: () => '咨询投诉与差评整改', icon: <CommentOutlined aria-hidden />, group: 'quality' },
-  { path: '/workbench/quality/supervision', roles: ['supervisor', 'system_admin'], label: () => '服务质量督办', icon: <LikeOutlined aria-hidden />, group: 'quality' },
-  { path: '/workbench/quality/qr-codes', roles: ['supervisor', 'department_admin', 'system_admin'], label: () => '窗口评价二维码', icon: <QrcodeOutlined aria-hidden />, group: 'quality' },
+  { path: '/workbench/quality/desk', roles: ['department_admin', 'approver', 'window_clerk'], label: (t) => t.quality.menu.desk, icon: <CommentOutlined aria-hidden />, group: 'quality' },
+  { path: '/workbench/quality/supervision', roles: ['supervisor', 'system_admin'], label: (t) => t.quality.menu.supervision, icon: <LikeOutlined aria-hidden />, group: 'quality' },
+  { path: '/workbench/quality/qr-codes', roles: ['supervisor', 'department_admin', 'system_admin'], label: (t) => t.quality.menu.qrCodes, icon: <QrcodeOutlined aria-hidden />, group: 'quality' },
+  { path: '/workbench/quality/settings', roles: ['system_admin'], label: (t) => t.quality.menu.settings, icon: <SettingOutlined aria-hidden />, group: 'quality' },
   // the server's VERIFIER_ROLES (cases/verification.ts)
   { path: '/workbench/verifications', roles: ['approver', 'inspector', 'department_admin'], label: (t) => t.workbench.verifications, icon: <FileProtectOutlined aria-hidden />, group: 'cases' },
   { path: '/workbench/credit', roles: ['inspector', 'supervisor', 'system_admin'], label: (t) => t.workbench.creditLists, icon: <SafetyOutlined aria-hidden />, group: 'admin' },
