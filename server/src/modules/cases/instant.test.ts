@@ -103,6 +103,12 @@ describe('instant approval (秒批)', () => {
       expect(detail.history.map((h) => h.action)).toEqual(['submit', 'instant_routed']);
       expect(detail.allowedActions).toContain('accept');
       expect(await permits()).toBe(2);
+      // the number the approval had taken before its transaction is not lost silently: the gap is on record
+      const routedEntry = await platform.database.db.selectFrom('case_history').innerJoin('cases', 'cases.id', 'case_history.case_id').select('case_history.detail')
+        .where('cases.case_number', '=', routed.json().caseNumber).where('case_history.action', '=', 'instant_routed').executeTakeFirstOrThrow();
+      const voided = (routedEntry.detail as { voidedDecisionNumber?: string }).voidedDecisionNumber;
+      expect(voided).toMatch(/^深圳市公安局决字〔\d{4}〕第\d{5}号$/);
+      expect(await platform.database.db.selectFrom('cases').select('id').where('decision_number', '=', voided!).execute()).toHaveLength(0);
     } finally {
       await platform.database.db.updateTable('license_seals').set({ status: 'active' }).where('id', 'in', active.map((a) => a.id)).execute();
     }
