@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import type { Db, Tx } from '../../platform/db/database.js';
 import type { CaseStatus } from '../../platform/db/schema.js';
 import { todayInShanghai } from '../../platform/time.js';
+import { startLoop, type BackgroundLoop } from '../../platform/background.js';
 import type { EventLog } from '../events/senders.js';
 import { CASE_OWED_REMINDER, writeEvent, type CaseOwedReminder, type OwedReminderKind } from '../events/outbox.js';
 import { ALLOWED_IN } from './engine.js';
@@ -89,44 +90,12 @@ async function remind(trx: Tx, kind: OwedReminderKind, today: string, now: Date,
   return cases.length;
 }
 
-export interface CaseWorkers {
-  stop(): Promise<void>;
-}
+export type CaseWorkers = BackgroundLoop;
 
 /**
  * The reminder sweep each instance runs (started by main.ts): every `intervalMs`, batches until
- * one comes short. The next round is scheduled when this one ends, so a loop never overlaps itself.
+ * one comes short (platform/background.ts).
  */
 export function startCaseWorkers(cases: { sendOwedReminders(now?: Date): Promise<OwedReminderRound> }, options: { intervalMs: number; log?: EventLog; maxBatchesPerRound?: number }): CaseWorkers {
-  const state = { stopped: false };
-  const maxBatches = options.maxBatchesPerRound ?? 20;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  const round = async () => {
-    for (let i = 0; i < maxBatches && !state.stopped; i++) {
-      if (!(await cases.sendOwedReminders()).more) break;
-    }
-  };
-  const schedule = () => {
-    if (state.stopped) return;
-    timer = setTimeout(() => {
-      running = round()
-        // the message only: a driver error's detail may quote row values
-        .catch((err: unknown) => options.log?.error({ error: err instanceof Error ? err.message : String(err) }, 'owed-material reminder sweep failed; retrying next round'))
-        .finally(() => {
-          running = undefined;
-          schedule();
-        });
-    }, options.intervalMs);
-    // the HTTP server keeps the process alive; this loop alone must not
-    timer.unref();
-  };
-  schedule();
-  return {
-    async stop() {
-      state.stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return startLoop({ name: 'owed-material reminder sweep', intervalMs: options.intervalMs, log: options.log, maxBatches: options.maxBatchesPerRound ?? 20, batch: async () => (await cases.sendOwedReminders()).more });
 }

@@ -5,13 +5,12 @@
  * Each is safe with several instances (see the services); a round repeats the default sweep while
  * it reports more waiting.
  */
+import { startLoop, type BackgroundLoop } from '../../platform/background.js';
 import type { EventLog } from '../events/senders.js';
 import type { TicketsService } from '../tickets/service.js';
 import type { EvaluationService } from './service.js';
 
-export interface QualityWorkers {
-  stop(): Promise<void>;
-}
+export type QualityWorkers = BackgroundLoop;
 
 /** One round of every sweep at `now`: what the loop runs, and what tests call with a clock. */
 export async function runQualitySweeps(services: { evaluation: EvaluationService; tickets: TicketsService }, now?: Date, maxBatches = 20) {
@@ -28,28 +27,6 @@ export async function runQualitySweeps(services: { evaluation: EvaluationService
 }
 
 export function startQualityWorkers(services: { evaluation: EvaluationService; tickets: TicketsService }, options: { intervalMs: number; log?: EventLog }): QualityWorkers {
-  const state = { stopped: false };
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  const schedule = () => {
-    if (state.stopped) return;
-    timer = setTimeout(() => {
-      running = runQualitySweeps(services)
-        .then(() => undefined)
-        .catch((err: unknown) => options.log?.error({ error: err instanceof Error ? err.message : String(err) }, 'quality sweep failed; retrying next round'))
-        .finally(() => {
-          running = undefined;
-          schedule();
-        });
-    }, options.intervalMs);
-    timer.unref();
-  };
-  schedule();
-  return {
-    async stop() {
-      state.stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  // one batch a round: runQualitySweeps repeats the default sweep itself
+  return startLoop({ name: 'quality sweep', intervalMs: options.intervalMs, log: options.log, maxBatches: 1, batch: async () => (await runQualitySweeps(services), false) });
 }
