@@ -1,6 +1,6 @@
-import type { Updateable } from 'kysely';
+import { sql, type Compilable, type InsertQueryBuilder, type InsertResult, type OperationNodeSource, type QueryCreator, type Updateable } from 'kysely';
 import type { Tx } from '../../platform/db/database.js';
-import type { CaseStatus, CaseTable } from '../../platform/db/schema.js';
+import type { CaseStatus, CaseTable, Database } from '../../platform/db/schema.js';
 import { todayInShanghai } from '../../platform/time.js';
 import type { CaseAction } from '../../shared/case-codes.js';
 import { CASE_STATUS_LABELS, CASE_ACTION_LABELS } from '../../shared/case-codes.js';
@@ -74,7 +74,16 @@ export interface Transition {
   stepIndex?: number | null;
   /** Further column changes made with the status change (acceptance date, decision, delivery …). */
   patch?: Updateable<CaseTable>;
+  /**
+   * Further writes made in the statement that records the transition (WITH clauses beside the
+   * history entry and the event): a row the transition comes with, such as the decision notice,
+   * costs no round trip of its own.
+   */
+  alsoWrite?: ReadonlyArray<(db: QueryCreator<Database>) => CompilableWrite>;
 }
+
+/** A data-modifying query for a WITH clause (it runs whether or not anything reads it). */
+export type CompilableWrite = OperationNodeSource & Compilable;
 
 /**
  * Applies one step of a case's life in the caller's transaction: bumps the version, sets the
@@ -124,8 +133,15 @@ export async function applyTransition(trx: Tx, deps: EngineDeps, t: Transition):
   };
 
   const statusChanged = t.to !== t.row.status;
+  // the extra writes as WITH clauses of the recording statement; their names are never read
+  const recorder = (t.alsoWrite ?? []).reduce(
+    // Kysely types a WITH clause by its builder's tables; any insert or update will do here
+    (q, write, i) => q.with(`also_${i}`, (db) => write(db as unknown as QueryCreator<Database>) as unknown as InsertQueryBuilder<Database, 'case_history', InsertResult>) as unknown as typeof q,
+    trx.with('entry', (db) => db.insertInto('case_history').values(historyRow(entry))),
+  );
   if (!statusChanged && !PROGRESS_ACTIONS.has(t.action)) {
-    await insertHistory(trx, entry);
+    if (t.alsoWrite?.length) await recorder.selectNoFrom(sql<number>`1`.as('done')).execute();
+    else await insertHistory(trx, entry);
   } else {
     const payload: CaseStatusChanged = {
       caseNumber: updated.case_number,
@@ -147,8 +163,7 @@ export async function applyTransition(trx: Tx, deps: EngineDeps, t: Transition):
       assigneeId: typeof t.detail?.assigneeId === 'string' ? t.detail.assigneeId : null,
     };
     // the history entry and the event in one statement: a round trip fewer on every transition
-    await trx
-      .with('entry', (db) => db.insertInto('case_history').values(historyRow(entry)))
+    await recorder
       .insertInto('outbox_events')
       .values(outboxRow({ type: statusChanged ? 'case.status_changed' : CASE_PROGRESSED, aggregateType: 'case', aggregateId: updated.case_number, payload }))
       .execute();

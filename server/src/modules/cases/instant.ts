@@ -9,10 +9,10 @@ import type { Evaluation } from '../rules/table.js';
 import type { CaseDeps } from './actions.js';
 import { withPickupCode } from './delivery.js';
 import { decisionTitle } from './documents.js';
-import { applyTransition } from './engine.js';
+import { applyTransition, type Transition } from './engine.js';
 import { nextDecisionNumber } from './numbers.js';
 import { issueResults } from './results.js';
-import { insertHistory, insertNotice, lockCase, type CaseActor, type CaseRow } from './store.js';
+import { insertHistory, noticeRow, lockCase, type CaseActor, type CaseRow } from './store.js';
 
 /*
  * 秒批 and 告知承诺 in the case workflow. The rules and the credit lists are other modules' services,
@@ -142,6 +142,15 @@ export function decisionRecord(rules: PublishedRules | null, values: Record<stri
   };
 }
 
+export interface InstantDecision {
+  record: DecisionRecord;
+  /** Taken before the transaction (`takeInstantDecisionNumber`) for approve / deny; null to route. */
+  number: string | null;
+  voidedNumber?: string;
+  /** Stores the request's answer, given what the case became, in the deciding statement (platform/http/idempotency.ts). */
+  answer?: (decided: { status: 'approved' | 'denied'; version: number; decisionNumber: string }) => NonNullable<Transition['alsoWrite']>[number];
+}
+
 /**
  * Applies an automatic outcome to a case still as it was filed (submitted, the version seen):
  * approve / deny — accepted and decided by the system in this transaction, under the decision
@@ -153,7 +162,7 @@ export async function applyInstantOutcome(
   trx: Tx,
   deps: CaseDeps,
   target: { caseNumber: string; version: number; item: ItemGuide },
-  decision: { record: DecisionRecord; number: string | null; voidedNumber?: string },
+  decision: InstantDecision,
   now: Date,
   onApproved?: (trx: Tx, row: CaseRow) => Promise<void>,
 ): Promise<CaseRow | null> {
@@ -172,7 +181,7 @@ export async function applyInstantOutcome(
   const outcome = record.outcome === 'approve' ? 'approved' : 'denied';
   const number = decision.number;
   if (number === null) throw new Error('an automatic approval or denial needs its decision number');
-  await insertNotice(trx, {
+  const notice = noticeRow({
     caseId: row.id,
     kind: 'decision',
     number,
@@ -192,6 +201,8 @@ export async function applyInstantOutcome(
       results: outcome === 'approved' ? item.results.map((r) => r.name) : [],
     },
   });
+  const alsoWrite: NonNullable<Transition['alsoWrite']>[number][] = [(db) => db.insertInto('case_notices').values(notice)];
+  if (decision.answer) alsoWrite.push(decision.answer({ status: outcome, version: row.version + 1, decisionNumber: number }));
   // accepted and decided at one instant by the system: one transition (submitted → approved /
   // denied), its history entry and its event carrying action instant_decision; the acceptance is
   // the case's accepted_at / accepted_on, the same instant
@@ -203,6 +214,8 @@ export async function applyInstantOutcome(
     now,
     detail: { decision: record, decisionNumber: number, accepted: true },
     patch: { accepted_at: now, accepted_on: today, decision: outcome, decision_number: number, decided_at: now, closed_at: now, delivery: JSON.stringify(withPickupCode(row.delivery)) },
+    // the notice, and the Idempotency-Key's answer when there is one, in the statement recording the decision
+    alsoWrite,
   });
   if (outcome === 'approved') {
     await issueResults(trx, deps.results, decided, item);

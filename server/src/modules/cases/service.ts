@@ -42,7 +42,7 @@ import { CaseErrors, CaseFieldCodes } from './errors.js';
 import { frontDeskHandlers } from './front-desk.js';
 import type { ResultIssuer } from './results.js';
 import type { DecisionRecord } from '../rules/schemas.js';
-import { applyInstantOutcome, decisionRecord, gatherInputs, type FiledFacts, openVerification, renderCommitment, takeInstantDecisionNumber, type CreditChecks, type InstantRules, type LicensesHeld, type SharedDataLookup } from './instant.js';
+import { applyInstantOutcome, decisionRecord, gatherInputs, type FiledFacts, type InstantDecision, openVerification, renderCommitment, takeInstantDecisionNumber, type CreditChecks, type InstantRules, type LicensesHeld, type SharedDataLookup } from './instant.js';
 import type { CreditStanding } from '../credit/service.js';
 import { recordCommitmentVerification, type VerificationInput } from './verification.js';
 import { prepareAction, type PreparedHandler } from './prepare.js';
@@ -289,7 +289,7 @@ export class CasesService implements CaseDirectory {
     await this.verifySharedMaterials(row.case_number, filing.materials);
     if (item.instantApproval) {
       const facts = { form: input.form, applicant_kind: profile.kind, applicant_identifier: profile.identifier, department_id: item.departmentId, case_number: row.case_number, item_name: item.name };
-      return this.instant(facts, row.version, item, standing);
+      return this.instant(facts, row.version, item, standing, answer);
     }
     return { caseNumber: row.case_number, status: row.status, version: row.version };
   }
@@ -299,7 +299,7 @@ export class CasesService implements CaseDirectory {
    * reason. A black-listed applicant is not decided automatically (一处失信、处处受限). Nothing here
    * approves by default: an unexpected failure is itself recorded as a reason to route.
    */
-  private async instant(filed: FiledFacts, version: number, item: ItemGuide, standing: CreditStanding | null): Promise<CaseCreated> {
+  private async instant(filed: FiledFacts, version: number, item: ItemGuide, standing: CreditStanding | null, answer?: AnswerInStatement | null): Promise<CaseCreated> {
     const now = this.now();
     const caseNumber = filed.case_number;
     const deps = { ...this.caseDeps, calendar: await this.deps.calendar.pinned() };
@@ -321,12 +321,18 @@ export class CasesService implements CaseDirectory {
       record = decisionRecord(rules, {}, null, { code: 'rule_error', message: `自动审批出错，转人工办理（${error instanceof Error ? error.message : String(error)}）` }, now);
     }
     const target = { caseNumber, version, item };
-    const apply = (decision: { record: DecisionRecord; number: string | null; voidedNumber?: string }) =>
+    const apply = (decision: InstantDecision) =>
       this.db.transaction().execute((trx) => applyInstantOutcome(trx, deps, target, decision, now, (t, r) => openVerification(t, deps, r, item, now)));
     const number = record.outcome === 'route' ? null : await takeInstantDecisionNumber(this.db, item, now);
+    // the answer as the route will send it (CaseCreated, fields in schema order), stored by the deciding statement
+    const decidedRecord = record;
+    const storeAnswer: InstantDecision['answer'] = answer
+      ? (to) => (db) => answer.update(db, sql<string>`${JSON.stringify({ caseNumber, status: to.status, version: to.version, instantDecision: { outcome: decidedRecord.outcome, reasons: decidedRecord.reasons, decisionNumber: to.decisionNumber } } satisfies CaseCreated)}`)
+      : undefined;
     let decided: CaseRow | null;
     try {
-      decided = await apply({ record, number });
+      decided = await apply({ record, number, ...(storeAnswer ? { answer: storeAnswer } : {}) });
+      if (decided && number !== null) answer?.stored();
     } catch (error) {
       // the results could not be issued (no seal, an unregistered license type …): the approval
       // rolled back with them, and the filed case goes to a person with the reason; the applicant

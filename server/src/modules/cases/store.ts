@@ -136,22 +136,28 @@ export async function outstandingOwed(db: Executor, caseId: string): Promise<num
 
 export type NoticeRow = Selectable<CaseNoticeTable>;
 
-export async function insertNotice(
-  db: Executor,
-  notice: { caseId: string; kind: NoticeKind; number?: string | null; content: Record<string, unknown>; breach?: boolean; createdBy: string | null },
-): Promise<NoticeRow> {
-  return db
-    .insertInto('case_notices')
-    .values({
-      case_id: notice.caseId,
-      kind: notice.kind,
-      number: notice.number ?? null,
-      content: JSON.stringify(notice.content),
-      breach: notice.breach ?? false,
-      created_by: notice.createdBy,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+export interface NewNotice {
+  caseId: string;
+  kind: NoticeKind;
+  number?: string | null;
+  content: Record<string, unknown>;
+  breach?: boolean;
+  createdBy: string | null;
+}
+
+export async function insertNotice(db: Executor, notice: NewNotice): Promise<NoticeRow> {
+  return db.insertInto('case_notices').values(noticeRow(notice)).returningAll().executeTakeFirstOrThrow();
+}
+
+export function noticeRow(notice: NewNotice): Insertable<CaseNoticeTable> {
+  return {
+    case_id: notice.caseId,
+    kind: notice.kind,
+    number: notice.number ?? null,
+    content: JSON.stringify(notice.content),
+    breach: notice.breach ?? false,
+    created_by: notice.createdBy,
+  };
 }
 
 export async function findNotice(db: Executor, caseId: string, noticeId: string): Promise<NoticeRow | undefined> {
