@@ -69,7 +69,7 @@ interface IssueRequest {
   validUntil: string | null;
   source: 'case' | 'direct' | 'import';
   caseNumber: string | null;
-  /** A change (变更) keeps the serial and takes the next version. */
+  /** A change (变更) keeps the serial and takes the next version; issuance on approval draws its serials ahead (store.issuanceContext). */
   serial?: string;
   version?: number;
 }
@@ -462,11 +462,11 @@ export class LicensesService implements ResultIssuer {
     const results = approved.results.filter((r) => r.licenseTypeCode);
     if (results.length === 0) return [];
     const department = await this.org.getDepartment(approved.departmentId, trx);
-    const seal = await store.activeSeal(trx, approved.departmentId);
+    const { seal, types, serials } = await store.issuanceContext(trx, approved.departmentId, results.map((r) => r.licenseTypeCode!), results.length);
     const today = todayInShanghai(approved.decidedAt);
     const requests: IssueRequest[] = [];
-    for (const result of results) {
-      const type = await store.typeByCode(trx, result.licenseTypeCode!);
+    for (const [i, result] of results.entries()) {
+      const type = types.find((t) => t.code === result.licenseTypeCode);
       if (!type) throw LicenseErrors.issuance_type_unknown({ result: result.name, code: result.licenseTypeCode! });
       if (type.issuing_department_ids.length > 0 && !type.issuing_department_ids.includes(approved.departmentId)) {
         throw LicenseErrors.issuance_not_authorised({ department: department.name, type: type.name });
@@ -494,6 +494,7 @@ export class LicensesService implements ResultIssuer {
         validUntil: type.validity_years ? validityEnd(today, type.validity_years) : null,
         source: 'case',
         caseNumber: approved.caseNumber,
+        serial: serials[i]!,
       });
     }
     // Not in the audit chain (ADR 0011): the license's own history and the case's record the
