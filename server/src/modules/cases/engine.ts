@@ -140,8 +140,8 @@ export async function applyTransition(trx: Tx, deps: EngineDeps, t: Transition):
     trx.with('entry', (db) => db.insertInto('case_history').values(historyRow(entry))),
   );
   if (!statusChanged && !PROGRESS_ACTIONS.has(t.action)) {
-    if (t.alsoWrite?.length) await recorder.selectNoFrom(sql<number>`1`.as('done')).execute();
-    else await insertHistory(trx, entry);
+    // no event: the history entry (and any extra write) alone, through the same statement builder
+    await recorder.selectNoFrom(sql<number>`1`.as('done')).execute();
   } else {
     const payload: CaseStatusChanged = {
       caseNumber: updated.case_number,
