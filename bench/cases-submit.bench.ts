@@ -41,7 +41,7 @@ import { migrateToLatest } from '../server/src/platform/db/migrate.js';
 import { todayInShanghai } from '../server/src/platform/time.js';
 import { sampleContent } from '../server/test/catalog-fixtures.js';
 import { samplePdf } from '../server/test/file-samples.js';
-import { mainThreadCpuMs, runClients, type ClientSpec } from './http-load.js';
+import { mainThreadCpuMs, postgresCpuMs, runClients, type ClientSpec } from './http-load.js';
 import { eachBenchDatabase, type BenchDatabase } from './database.js';
 import { percentile, type Bench, type BenchRow } from './types.js';
 
@@ -51,7 +51,7 @@ const SECONDS = Number(process.env.CASES_SUBMIT_SECONDS ?? 5);
 const WARM_SECONDS = 2;
 const ROUNDS = 3;
 /** Case numbers carry a 4-digit daily sequence per item: several items keep a run under 9,999 each. */
-const ITEMS = 4;
+const ITEMS = Number(process.env.CASES_SUBMIT_ITEMS ?? 4);
 const MATERIALS = 5;
 const PASSWORD = 'Bench@2026';
 const TARGET = { ratio: 0.5, p99Ms: 50 };
@@ -247,6 +247,8 @@ interface Measured {
   p99: number;
   /** The server's event loop thread: CPU milliseconds per submission (Linux; null elsewhere). */
   cpuMs: number | null;
+  /** Every postgres process of this machine: CPU milliseconds per submission (null without one). */
+  databaseCpuMs: number | null;
 }
 
 
@@ -261,8 +263,10 @@ async function http(platform: Platform): Promise<Measured> {
       .map((a) => ({ cookie: a.cookie, csrf: a.csrf, body: applicationBody(platform, a, requestSerial++, platform.itemCodes[c % ITEMS]!) })),
   }));
   const cpuBefore = mainThreadCpuMs();
+  const databaseBefore = postgresCpuMs();
   const result = await runClients(`${platform.base}/api/v1/cases`, clients, WARM_SECONDS, SECONDS);
   const cpuAfter = mainThreadCpuMs();
+  const databaseAfter = postgresCpuMs();
   if (result.failures > 0) throw new Error(`cases-submit: ${result.failures} submissions failed, first: ${result.firstFailure}`);
   const sorted = result.latencies.sort();
   return {
@@ -271,6 +275,7 @@ async function http(platform: Platform): Promise<Measured> {
     p95: percentile(sorted, 0.95),
     p99: percentile(sorted, 0.99),
     cpuMs: cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / result.total,
+    databaseCpuMs: databaseBefore === null || databaseAfter === null ? null : (databaseAfter - databaseBefore) / result.total,
   };
 }
 
@@ -323,6 +328,7 @@ async function baseline(database: BenchDatabase, platform: Platform): Promise<Me
   const bodies = platform.applicants.map((a, i) => ({ a, form: JSON.stringify(formData(i, a.idNumber)) }));
   return withRawConnection(database, async (query) => {
     let n = 0;
+    const databaseBefore = postgresCpuMs();
     const start = performance.now();
     const end = start + SECONDS * 1000;
     await query('BEGIN', []);
@@ -344,7 +350,9 @@ async function baseline(database: BenchDatabase, platform: Platform): Promise<Me
     }
     await query('COMMIT', []);
     const seconds = (performance.now() - start) / 1000;
-    return { row: { case: 'baseline: the same rows, raw, one transaction', opsPerSec: n / seconds, ops: n, seconds }, p50: 0, p95: 0, p99: 0, cpuMs: null };
+    const databaseAfter = postgresCpuMs();
+    const databaseCpuMs = databaseBefore === null || databaseAfter === null ? null : (databaseAfter - databaseBefore) / n;
+    return { row: { case: 'baseline: the same rows, raw, one transaction', opsPerSec: n / seconds, ops: n, seconds }, p50: 0, p95: 0, p99: 0, cpuMs: null, databaseCpuMs };
   });
 }
 
@@ -406,10 +414,10 @@ const bench: Bench = {
       const name = r.kind === 'pglite' ? 'PGlite' : 'PostgreSQL';
       rows.push({ ...r.http.row, case: `${name}: ${r.http.row.case}` }, { ...r.baseline.row, case: `${name}: ${r.baseline.row.case}` });
       const ratio = r.http.row.opsPerSec / r.baseline.row.opsPerSec;
-      const fmt = (m: Measured) => `${Math.round(m.row.opsPerSec)}/s (p50 ${m.p50.toFixed(1)} ms, p95 ${m.p95.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms${m.cpuMs === null ? '' : `, server thread ${m.cpuMs.toFixed(2)} ms CPU per submission`})`;
+      const fmt = (m: Measured) => `${Math.round(m.row.opsPerSec)}/s (p50 ${m.p50.toFixed(1)} ms, p95 ${m.p95.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms${m.cpuMs === null ? '' : `, server thread ${m.cpuMs.toFixed(2)} ms CPU per submission`}${m.databaseCpuMs === null ? '' : `, PostgreSQL ${m.databaseCpuMs.toFixed(2)} ms CPU per submission`})`;
       notes.push(`${r.label}: set-up ${r.setupSeconds.toFixed(0)} s; HTTP ${fmt(r.http)}; baseline ${Math.round(r.baseline.row.opsPerSec)}/s; HTTP / baseline = ${ratio.toFixed(2)}x`);
       const perRound = r.httpRounds.map((m, i) => (m.row.opsPerSec / r.baselineRounds[i]!.row.opsPerSec).toFixed(2));
-      notes.push(`${name} rounds: HTTP ${r.httpRounds.map(fmt).join(', ')}; baseline ${r.baselineRounds.map((m) => `${Math.round(m.row.opsPerSec)}/s`).join(', ')}; ratio per round ${perRound.join(', ')}`);
+      notes.push(`${name} rounds: HTTP ${r.httpRounds.map(fmt).join(', ')}; baseline ${r.baselineRounds.map((m) => `${Math.round(m.row.opsPerSec)}/s${m.databaseCpuMs === null ? '' : ` (PostgreSQL ${m.databaseCpuMs.toFixed(2)} ms CPU each)`}`).join(', ')}; ratio per round ${perRound.join(', ')}`);
       const checks = [
         [`HTTP / baseline ${ratio.toFixed(2)}x >= ${TARGET.ratio}x`, ratio >= TARGET.ratio],
         [`p99 ${r.http.p99.toFixed(1)} ms <= ${TARGET.p99Ms} ms at ${CLIENTS} clients`, r.http.p99 <= TARGET.p99Ms],

@@ -18,6 +18,8 @@ import { sql } from 'kysely';
 import { openDatabase, type DatabaseHandle } from '../server/src/platform/db/database.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** As the server's setting of the same name: DATABASE_PREPARED_STATEMENTS=false compares without them. */
+const preparedStatements = process.env.DATABASE_PREPARED_STATEMENTS !== 'false';
 
 export type BenchDatabaseKind = 'pglite' | 'postgres';
 
@@ -90,7 +92,7 @@ export async function openPostgres(options: BenchDatabaseOptions = {}): Promise<
   const url = process.env.BENCH_DATABASE_URL;
   if (url) {
     const schema = `bench_${randomBytes(4).toString('hex')}`;
-    const handle = await openDatabase({ url, schema, poolSize });
+    const handle = await openDatabase({ url, schema, poolSize, preparedStatements });
     return {
       handle,
       kind: 'postgres',
@@ -104,7 +106,7 @@ export async function openPostgres(options: BenchDatabaseOptions = {}): Promise<
   }
   const server = await throwawayPostgres();
   if (!server) return null;
-  const handle = await openDatabase({ url: server.url, poolSize });
+  const handle = await openDatabase({ url: server.url, poolSize, preparedStatements });
   return {
     handle,
     kind: 'postgres',

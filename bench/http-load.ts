@@ -6,7 +6,7 @@
  * kept-alive socket per client: fetch (undici + web streams) spent about half a core on this
  * load, CPU the server and the database share on a small machine.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 export interface ClientSpec {
@@ -97,4 +97,32 @@ export function mainThreadCpuMs(): number | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * CPU time of every `postgres` process on this machine (backends, WAL writer, checkpointer), from
+ * /proc: with the throwaway server beside the bench, where the other half of a request's cost
+ * goes. Null where /proc is not there or no such process runs (PGlite, a server elsewhere).
+ */
+export function postgresCpuMs(): number | null {
+  let ticks = 0;
+  let found = false;
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue; // ended while we looked
+      }
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+      found = true;
+    }
+  } catch {
+    return null;
+  }
+  return found ? ticks * 10 : null;
 }

@@ -31,7 +31,7 @@ import { loadConfig } from '../server/src/platform/config/config.js';
 import { migrateToLatest } from '../server/src/platform/db/migrate.js';
 import { sampleContent } from '../server/test/catalog-fixtures.js';
 import { samplePdf } from '../server/test/file-samples.js';
-import { mainThreadCpuMs, runClients, type ClientSpec } from './http-load.js';
+import { mainThreadCpuMs, postgresCpuMs, runClients, type ClientSpec } from './http-load.js';
 import { eachBenchDatabase, type BenchDatabase } from './database.js';
 import { percentile, type Bench, type BenchRow } from './types.js';
 
@@ -158,6 +158,8 @@ interface Measured {
   p95: number;
   p99: number;
   cpuMs: number | null;
+  /** Every postgres process of this machine: CPU milliseconds per submission (null without one). */
+  databaseCpuMs: number | null;
 }
 
 
@@ -173,12 +175,16 @@ async function load(platform: Platform, instant: boolean): Promise<Measured> {
     })),
   }));
   const before = mainThreadCpuMs();
+  const databaseBefore = postgresCpuMs();
   const result = await runClients(`${platform.base}/api/v1/cases`, clients, WARM_SECONDS, SECONDS, instant ? '"status":"approved"' : null);
   const after = mainThreadCpuMs();
+  const databaseAfter = postgresCpuMs();
   if (result.failures > 0) throw new Error(`instant-approval: ${result.failures} submissions failed, first: ${result.firstFailure}`);
   const sorted = result.latencies.sort();
   const label = instant ? `instant approval over HTTP (submitted to approved), ${CLIENTS} clients` : `baseline: plain submission over HTTP (left submitted), ${CLIENTS} clients`;
-  return { row: { case: label, opsPerSec: result.ok / result.seconds, ops: result.ok, seconds: result.seconds }, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99), cpuMs: before === null || after === null ? null : (after - before) / result.total };
+  return { row: { case: label, opsPerSec: result.ok / result.seconds, ops: result.ok, seconds: result.seconds }, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99), cpuMs: before === null || after === null ? null : (after - before) / result.total,
+    databaseCpuMs: databaseBefore === null || databaseAfter === null ? null : (databaseAfter - databaseBefore) / result.total,
+  };
 }
 
 /** Every instant case is approved, with its automatic decision in the history, a decision number and its signed e-license. */
@@ -233,7 +239,7 @@ const bench: Bench = {
     for (const { result: r } of results) {
       const name = r.kind === 'pglite' ? 'PGlite' : 'PostgreSQL';
       rows.push({ ...r.instant.row, case: `${name}: ${r.instant.row.case}` }, { ...r.plain.row, case: `${name}: ${r.plain.row.case}` });
-      const fmt = (m: Measured) => `${Math.round(m.row.opsPerSec)}/s (p50 ${m.p50.toFixed(1)} ms, p95 ${m.p95.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms${m.cpuMs === null ? '' : `, ${m.cpuMs.toFixed(2)} ms server CPU each`})`;
+      const fmt = (m: Measured) => `${Math.round(m.row.opsPerSec)}/s (p50 ${m.p50.toFixed(1)} ms, p95 ${m.p95.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms${m.cpuMs === null ? '' : `, ${m.cpuMs.toFixed(2)} ms server CPU each`}${m.databaseCpuMs === null ? '' : `, ${m.databaseCpuMs.toFixed(2)} ms PostgreSQL CPU each`})`;
       notes.push(`${r.label}: set-up ${r.setupSeconds.toFixed(0)} s; instant ${fmt(r.instant)}; plain submission ${fmt(r.plain)}; instant / plain = ${(r.instant.row.opsPerSec / r.plain.row.opsPerSec).toFixed(2)}x`);
       const checks = [
         [`p99 ${r.instant.p99.toFixed(1)} ms <= ${TARGET.p99Ms} ms at ${CLIENTS} clients`, r.instant.p99 <= TARGET.p99Ms],

@@ -46,7 +46,7 @@ export interface Platform {
 
 /** Opens the database, migrates, seeds what the mode calls for, and builds the app (not listening yet). */
 export async function startPlatform(config: Config, options: Partial<BuildOptions> = {}): Promise<Platform> {
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, template: startTemplate });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, preparedStatements: config.databasePreparedStatements, template: startTemplate });
   try {
     await migrateToLatest(database.db);
     const { app, services } = await buildApp({ config, db: database.db, ...options });

@@ -42,6 +42,7 @@ describe('loadConfig', () => {
       dataDir: './data',
       databaseUrl: PG_URL,
       databasePoolSize: 10,
+      databasePreparedStatements: true,
       sessionTtlHours: 8,
       trustProxy: false,
       logLevel: 'info',
@@ -53,8 +54,8 @@ describe('loadConfig', () => {
 
   it('reads explicit values', () => {
     const dir = tempDir();
-    const config = loadConfig({ PORT: '8080', HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'warn', TRUST_PROXY: 'true', SESSION_TTL_HOURS: '12', SESSION_SECRET: SECRET });
-    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: dir, logLevel: 'warn', trustProxy: true, sessionTtlHours: 12, sessionSecret: SECRET });
+    const config = loadConfig({ PORT: '8080', HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'warn', TRUST_PROXY: 'true', SESSION_TTL_HOURS: '12', SESSION_SECRET: SECRET, DATABASE_PREPARED_STATEMENTS: 'false' });
+    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: dir, logLevel: 'warn', trustProxy: true, sessionTtlHours: 12, sessionSecret: SECRET, databasePreparedStatements: false });
     expect(existsSync(join(dir, 'session-secret'))).toBe(false); // a given secret is not replaced by a generated one
   });
 
@@ -72,6 +73,7 @@ describe('loadConfig', () => {
     expect(configError({ LOG_LEVEL: 'verbose', DATABASE_URL: PG_URL }).variable).toBe('LOG_LEVEL');
     expect(configError({ TRUST_PROXY: 'maybe', DATABASE_URL: PG_URL }).variable).toBe('TRUST_PROXY');
     expect(configError({ DATABASE_POOL_SIZE: '0', DATABASE_URL: PG_URL }).variable).toBe('DATABASE_POOL_SIZE');
+    expect(configError({ DATABASE_PREPARED_STATEMENTS: 'sometimes', DATABASE_URL: PG_URL }).variable).toBe('DATABASE_PREPARED_STATEMENTS');
     expect(configError({ HOST: 'bad host!', DATABASE_URL: PG_URL }).variable).toBe('HOST');
   });
 

@@ -13,6 +13,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** Named prepared statements on a PostgreSQL server; off behind PgBouncer in transaction mode before 1.21. */
+  databasePreparedStatements: boolean;
   sessionSecret: string;
   sessionTtlHours: number;
   /** Accept X-Forwarded-For from a reverse proxy in front of the platform. */
@@ -147,6 +149,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     databaseUrl,
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+    databasePreparedStatements: boolean(env, 'DATABASE_PREPARED_STATEMENTS', true),
     sessionSecret,
     sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 8, 1, 24 * 30),
     trustProxy: boolean(env, 'TRUST_PROXY', false),

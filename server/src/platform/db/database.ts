@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { pglitePool } from './pglite-pool.js';
+import { preparingClient } from './prepared.js';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -17,6 +18,8 @@ export interface DatabaseOptions {
   /** PGlite folder, or `memory://` for a throwaway in-memory database. */
   dataDir?: string;
   poolSize?: number;
+  /** Server only: send parameterised statements as named prepared statements (default true; ADR 0016). */
+  preparedStatements?: boolean;
   /** Server only: run everything inside this schema (tests give each file its own). */
   schema?: string;
   /**
@@ -52,6 +55,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     const pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 10,
+      ...(options.preparedStatements === false ? {} : { Client: preparingClient() }),
       types: typeParsers as pg.CustomTypesConfig,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     });
