@@ -46,6 +46,8 @@ import { eachBenchDatabase, type BenchDatabase } from './database.js';
 import { percentile, type Bench, type BenchRow } from './types.js';
 
 const CLIENTS = Number(process.env.CASES_SUBMIT_CLIENTS ?? 32);
+/** The app's pool (DATABASE_POOL_SIZE, default 10). */
+const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 10);
 const APPLICANTS = Number(process.env.CASES_SUBMIT_APPLICANTS ?? 256);
 const SECONDS = Number(process.env.CASES_SUBMIT_SECONDS ?? 5);
 const WARM_SECONDS = 2;
@@ -266,7 +268,7 @@ async function http(platform: Platform): Promise<Measured> {
   const databaseBefore = postgresCpuMs();
   const result = await runClients(`${platform.base}/api/v1/cases`, clients, WARM_SECONDS, SECONDS);
   const cpuAfter = mainThreadCpuMs();
-  const databaseAfter = postgresCpuMs();
+  const databaseAfter = postgresCpuMs(databaseBefore);
   if (result.failures > 0) throw new Error(`cases-submit: ${result.failures} submissions failed, first: ${result.firstFailure}`);
   const sorted = result.latencies.sort();
   return {
@@ -275,7 +277,7 @@ async function http(platform: Platform): Promise<Measured> {
     p95: percentile(sorted, 0.95),
     p99: percentile(sorted, 0.99),
     cpuMs: cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / result.total,
-    databaseCpuMs: databaseBefore === null || databaseAfter === null ? null : (databaseAfter - databaseBefore) / result.total,
+    databaseCpuMs: databaseAfter === null ? null : databaseAfter.ms / result.total,
   };
 }
 
@@ -350,8 +352,8 @@ async function baseline(database: BenchDatabase, platform: Platform): Promise<Me
     }
     await query('COMMIT', []);
     const seconds = (performance.now() - start) / 1000;
-    const databaseAfter = postgresCpuMs();
-    const databaseCpuMs = databaseBefore === null || databaseAfter === null ? null : (databaseAfter - databaseBefore) / n;
+    const databaseAfter = postgresCpuMs(databaseBefore);
+    const databaseCpuMs = databaseAfter === null ? null : databaseAfter.ms / n;
     return { row: { case: 'baseline: the same rows, raw, one transaction', opsPerSec: n / seconds, ops: n, seconds }, p50: 0, p95: 0, p99: 0, cpuMs: null, databaseCpuMs };
   });
 }
@@ -409,7 +411,7 @@ const bench: Bench = {
     ];
     const rows: BenchRow[] = [];
     let ok = true;
-    const results = await eachBenchDatabase(measureOn, { poolSize: 10 });
+    const results = await eachBenchDatabase(measureOn, { poolSize: POOL_SIZE });
     for (const { result: r } of results) {
       const name = r.kind === 'pglite' ? 'PGlite' : 'PostgreSQL';
       rows.push({ ...r.http.row, case: `${name}: ${r.http.row.case}` }, { ...r.baseline.row, case: `${name}: ${r.baseline.row.case}` });

@@ -102,11 +102,12 @@ export function mainThreadCpuMs(): number | null {
 /**
  * CPU time of every `postgres` process on this machine (backends, WAL writer, checkpointer), from
  * /proc: with the throwaway server beside the bench, where the other half of a request's cost
- * goes. Null where /proc is not there or no such process runs (PGlite, a server elsewhere).
+ * goes. Call it before a run and pass the reading back after: a process that ended in between (an
+ * autovacuum worker) drops out rather than taking its whole lifetime off the sum. Null where /proc
+ * is not there or no such process runs (PGlite, a server elsewhere).
  */
-export function postgresCpuMs(): number | null {
-  let ticks = 0;
-  let found = false;
+export function postgresCpuMs(before?: PostgresCpu | null): PostgresCpu | null {
+  const ticks = new Map<string, number>();
   try {
     for (const pid of readdirSync('/proc')) {
       if (!/^\d+$/.test(pid)) continue;
@@ -118,11 +119,19 @@ export function postgresCpuMs(): number | null {
       }
       if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-      found = true;
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
     }
   } catch {
     return null;
   }
-  return found ? ticks * 10 : null;
+  if (ticks.size === 0) return null;
+  let since = 0;
+  for (const [pid, t] of ticks) since += t - (before?.ticks.get(pid) ?? 0);
+  return { ticks, ms: since * 10 };
+}
+
+export interface PostgresCpu {
+  ticks: Map<string, number>;
+  /** Milliseconds since the reading passed in (all time when none was). */
+  ms: number;
 }

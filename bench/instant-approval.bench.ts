@@ -36,6 +36,8 @@ import { eachBenchDatabase, type BenchDatabase } from './database.js';
 import { percentile, type Bench, type BenchRow } from './types.js';
 
 const CLIENTS = Number(process.env.INSTANT_CLIENTS ?? 32);
+/** The app's pool (DATABASE_POOL_SIZE, default 10). */
+const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 10);
 const APPLICANTS = Number(process.env.INSTANT_APPLICANTS ?? 128);
 const SECONDS = Number(process.env.INSTANT_SECONDS ?? 5);
 const WARM_SECONDS = 2;
@@ -178,12 +180,12 @@ async function load(platform: Platform, instant: boolean): Promise<Measured> {
   const databaseBefore = postgresCpuMs();
   const result = await runClients(`${platform.base}/api/v1/cases`, clients, WARM_SECONDS, SECONDS, instant ? '"status":"approved"' : null);
   const after = mainThreadCpuMs();
-  const databaseAfter = postgresCpuMs();
+  const databaseAfter = postgresCpuMs(databaseBefore);
   if (result.failures > 0) throw new Error(`instant-approval: ${result.failures} submissions failed, first: ${result.firstFailure}`);
   const sorted = result.latencies.sort();
   const label = instant ? `instant approval over HTTP (submitted to approved), ${CLIENTS} clients` : `baseline: plain submission over HTTP (left submitted), ${CLIENTS} clients`;
   return { row: { case: label, opsPerSec: result.ok / result.seconds, ops: result.ok, seconds: result.seconds }, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99), cpuMs: before === null || after === null ? null : (after - before) / result.total,
-    databaseCpuMs: databaseBefore === null || databaseAfter === null ? null : (databaseAfter - databaseBefore) / result.total,
+    databaseCpuMs: databaseAfter === null ? null : databaseAfter.ms / result.total,
   };
 }
 
@@ -235,7 +237,7 @@ const bench: Bench = {
     const notes: string[] = [`${CLIENTS} clients, ${WARM_SECONDS} s warm-up + ${SECONDS} s, ${APPLICANTS} applicants, best of ${ROUNDS} alternating rounds; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)} at start; each approval issues one e-license signed with SM2`];
     const rows: BenchRow[] = [];
     let ok = true;
-    const results = await eachBenchDatabase(measureOn, { poolSize: 10 });
+    const results = await eachBenchDatabase(measureOn, { poolSize: POOL_SIZE });
     for (const { result: r } of results) {
       const name = r.kind === 'pglite' ? 'PGlite' : 'PostgreSQL';
       rows.push({ ...r.instant.row, case: `${name}: ${r.instant.row.case}` }, { ...r.plain.row, case: `${name}: ${r.plain.row.case}` });
