@@ -50,5 +50,6 @@ export const EvaluationFieldCodes = defineFieldErrors({
   evaluation_bad_review_needs_text: { zh: '不满意评价请填写原因，便于部门整改', en: 'An unsatisfied rating needs a reason, for the department to act on' },
   evaluation_text_blank: { zh: '内容不能为空白', en: 'Must not be blank' },
   evaluation_hall_unknown: { zh: '大厅不存在', en: 'No such hall' },
+  evaluation_hall_out_of_region: { zh: '该大厅不在本部门所属区域内，不能在此登记窗口服务', en: 'The hall is outside your department\'s region: visits cannot be recorded there' },
   evaluation_item_unknown: { zh: '事项不存在或未发布', en: 'No such published item' },
 });

@@ -164,6 +164,21 @@ describe('a recorded hall visit', () => {
     expect(errorFields(await record(clerk, { hallId, window: 'B 2' }))).toEqual(['window:invalid_format']);
   });
 
+  it("is refused at a hall outside the clerk's region, and taken at one inside it", async () => {
+    const byName = new Map((await platform.services.org.listHalls()).map((h) => [h.name, h.id]));
+    const nanshan = await staffSession(platform, { username: 'nanshan-clerk', name: '窗口 南山', department: '南山区政务服务数据管理局', roles: ['window_clerk'] });
+    const futianHall = byName.get('福田区行政服务大厅')!;
+    const refused = await record(nanshan, { hallId: futianHall, window: 'C1' });
+    expect(errorFields(refused)).toEqual(['hallId:evaluation_hall_out_of_region']);
+    expect(refused.json()).toMatchObject({ errors: [expect.objectContaining({ message: expect.stringContaining('区域') })] });
+    const english = await as(platform.app, nanshan, { method: 'POST', url: '/api/v1/hall-visits', payload: { hallId: futianHall, window: 'C1' }, headers: { 'accept-language': 'en' } });
+    expect(JSON.stringify(english.json())).toContain("outside your department's region");
+    expect(await platform.database.db.selectFrom('hall_visits').select('id').where('hall_window', '=', 'C1').execute()).toEqual([]);
+    expect((await record(nanshan, { hallId: byName.get('南山区行政服务大厅')!, window: 'C1' })).statusCode).toBe(201);
+    // a city department's clerk serves at any hall of the city
+    expect((await record(clerk, { hallId: futianHall, window: 'C2' })).statusCode).toBe(201);
+  });
+
   it('is rated by the visitor holding the code, with the GB/T 39046 fields, and by nobody else', async () => {
     const visit = (await record(clerk, { hallId: (await halls())[0]!.id, window: 'B3' })).json() as Visit;
     expect((await rateVisit(person, visit.id, { code: 'wrong-code-123', level: 5, channel: 'qr_code' })).statusCode).toBe(404);

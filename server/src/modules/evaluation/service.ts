@@ -115,6 +115,11 @@ const STEPS: Record<StepName, { from: readonly RectificationStatus[]; by: Party;
   confirm: { from: ['reported'], by: 'owner', label: '确认整改结果' },
 };
 
+/** Whether a region path is the given region or lies below it. */
+function withinRegion(path: string, region: string): boolean {
+  return path === region || path.startsWith(`${region}/`);
+}
+
 /** The default sweep's batch: a round repeats while batches come full. */
 const SWEEP_BATCH = 200;
 const MAX_STATS_DAYS = 366 * 3;
@@ -153,6 +158,11 @@ export class EvaluationService {
     const hall = (await this.deps.org.listHalls()).find((h) => h.id === input.hallId);
     const errors: FieldErrorSpec[] = [];
     if (!hall) errors.push({ field: 'hallId', code: EvaluationFieldCodes.evaluation_hall_unknown });
+    // A clerk serves at a hall of their department's region or one below it (a district bureau's
+    // window in a street hall), not at another district's: the visit and its rating count there.
+    else if (!withinRegion(await this.deps.org.regionPath(hall.regionCode), principal.regionPath)) {
+      errors.push({ field: 'hallId', code: EvaluationFieldCodes.evaluation_hall_out_of_region });
+    }
     let item: { implementationCode: string; name: string } | null = null;
     if (input.itemCode) {
       try {
