@@ -3,7 +3,7 @@
  * (form against the item version's JSON Schema, materials, Idempotency-Key, unique case numbers
  * under concurrency), window filing for walk-ins, and drafts.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { as, createTestPlatform, errorFields, login, loginAll, type Session, type TestPlatform } from '../../../test/harness.js';
 import { applicationFor, caseDetail, demoItem, ITEMS, sampleForm, staffSession, submitCase, uploadPdf } from '../../../test/case-fixtures.js';
 import { demoIdNumber, DEMO_ENTERPRISE, DEMO_PERSON } from '../demo/seed.js';
@@ -168,6 +168,27 @@ describe('online application (POST /api/v1/cases)', () => {
     expect(reused.statusCode).toBe(422);
     expect(reused.json()).toMatchObject({ code: 'idempotency_key_reused' });
     expect(await platform.database.db.selectFrom('cases').select('id').where('applicant_user_id', '=', person.user.id).where('submitted_at', '>=', new Date(Date.now() - 60_000)).execute()).toHaveLength(before);
+  });
+
+  it('a failure after the filing keeps the stored answer: the retry gets the case, not a 500 and not a second case', async () => {
+    const body = await applicationFor(platform, person, food);
+    const headers = { 'idempotency-key': 'apply-then-fail-1' };
+    // the step right after the filing statement (which stored the answer) fails once
+    const failing = vi.spyOn(platform.services.cases as unknown as { verifySharedMaterials: () => Promise<void> }, 'verifySharedMaterials').mockRejectedValueOnce(new Error('shared-data check failed'));
+    try {
+      const first = await post(person, '/api/v1/cases', body, headers);
+      expect(first.statusCode).toBe(500);
+    } finally {
+      failing.mockRestore();
+    }
+    const stored = await platform.database.db.selectFrom('idempotency_keys').select(['status_code', 'response_body']).where('key', '=', 'apply-then-fail-1').executeTakeFirstOrThrow();
+    expect(stored.status_code).toBe(201);
+    const { caseNumber } = JSON.parse(stored.response_body!) as { caseNumber: string };
+    const retry = await post(person, '/api/v1/cases', body, headers);
+    expect(retry.statusCode).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toBe(stored.response_body);
+    expect(await platform.database.db.selectFrom('cases').select('case_number').where('case_number', '=', caseNumber).execute()).toHaveLength(1);
   });
 
   it('numbers 50 concurrent submissions on one item with 50 distinct consecutive numbers', async () => {
