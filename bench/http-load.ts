@@ -83,6 +83,12 @@ export function runClients(url: string, clients: ClientSpec[], warmSeconds: numb
   });
 }
 
+/** utime + stime (fields 14 and 15 of proc(5)) of a /proc stat line, in clock ticks of 10 ms. */
+function cpuTicks(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
 /**
  * CPU time of this process's main thread (the server's event loop), from /proc: unlike wall
  * time it does not count the time other processes on a loaded machine take from us, so it
@@ -90,10 +96,7 @@ export function runClients(url: string, clients: ClientSpec[], warmSeconds: numb
  */
 export function mainThreadCpuMs(): number | null {
   try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime (fields 14 and 15 of proc(5)), in clock ticks of 10 ms
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    return cpuTicks(readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8')) * 10;
   } catch {
     return null;
   }
@@ -118,8 +121,7 @@ export function postgresCpuMs(before?: PostgresCpu | null): PostgresCpu | null {
         continue; // ended while we looked
       }
       if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+      ticks.set(pid, cpuTicks(stat));
     }
   } catch {
     return null;

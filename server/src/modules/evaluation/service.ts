@@ -11,7 +11,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../../platform/audit/audit.js';
-import { reaches, type ApplicantPrincipal, type Principal, type StaffPrincipal } from '../../platform/auth/principal.js';
+import { reaches, withinRegion, type ApplicantPrincipal, type Principal, type StaffPrincipal } from '../../platform/auth/principal.js';
 import type { Db, Executor } from '../../platform/db/database.js';
 import type { Database, EvaluationSubjectKind, EvaluationTable, HallVisitTable, RectificationStatus, RectificationTable } from '../../platform/db/schema.js';
 import { AppError, CommonErrors, FieldCodes, invalidInput, type FieldErrorSpec } from '../../platform/http/errors.js';
@@ -114,11 +114,6 @@ const STEPS: Record<StepName, { from: readonly RectificationStatus[]; by: Party;
   decide_appeal: { from: ['appealed'], by: 'supervisor', label: '裁定申诉' },
   confirm: { from: ['reported'], by: 'owner', label: '确认整改结果' },
 };
-
-/** Whether a region path is the given region or lies below it. */
-function withinRegion(path: string, region: string): boolean {
-  return path === region || path.startsWith(`${region}/`);
-}
 
 /** The default sweep's batch: a round repeats while batches come full. */
 const SWEEP_BATCH = 200;

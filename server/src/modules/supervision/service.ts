@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
-import { reaches, reachesRegion, type StaffPrincipal } from '../../platform/auth/principal.js';
+import { reaches, reachesRegion, withinRegion, type StaffPrincipal } from '../../platform/auth/principal.js';
 import { FieldCodes, invalidInput } from '../../platform/http/errors.js';
 import { decodeCursor, page } from '../../platform/http/pagination.js';
 import { isIsoDate, todayInShanghai } from '../../platform/time.js';
@@ -381,7 +381,7 @@ export class SupervisionService {
         if (a.handler_id) to.add(a.handler_id);
         for (const s of staff) {
           if (s.roles.includes('department_admin') && s.departmentId === a.department_id) to.add(s.id);
-          const inRegion = a.region_path === s.regionPath || a.region_path.startsWith(`${s.regionPath}/`);
+          const inRegion = withinRegion(a.region_path, s.regionPath);
           if (a.level !== 'yellow' && s.roles.includes('supervisor') && inRegion) to.add(s.id);
         }
         for (const userId of to) messages.push({ userId, caseNumber: a.case_number, title, body });
@@ -497,7 +497,7 @@ export class SupervisionService {
       const d = departments.find((x) => x.id === id);
       const path = d ? paths.get(d.regionCode) ?? '' : '';
       if (scope.departmentId && id !== scope.departmentId) return false;
-      if (scope.regionPath && !(path === scope.regionPath || path.startsWith(`${scope.regionPath}/`))) return false;
+      if (scope.regionPath && !withinRegion(path, scope.regionPath)) return false;
       return true;
     };
     const qualityInScope = quality ? quality.filter((q) => inScopeDept(q.departmentId)) : null;

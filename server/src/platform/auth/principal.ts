@@ -54,6 +54,11 @@ export interface ScopeTarget {
   regionPath: string;
 }
 
+/** Whether a region path (see regions.path) is the region `region` or lies below it. */
+export function withinRegion(path: string, region: string): boolean {
+  return path === region || path.startsWith(`${region}/`);
+}
+
 /**
  * Whether a staff member holding any of `roles` reaches a department: their own department, their
  * region and below for region-wide roles, everything for city-wide roles.
@@ -63,7 +68,7 @@ export function reaches(principal: StaffPrincipal, target: ScopeTarget, roles: r
     if (!roles.includes(role)) return false;
     const reach = ROLE_REACH[role];
     if (reach === 'city') return true;
-    if (reach === 'region') return target.regionPath === principal.regionPath || target.regionPath.startsWith(`${principal.regionPath}/`);
+    if (reach === 'region') return withinRegion(target.regionPath, principal.regionPath);
     return target.departmentId === principal.departmentId;
   });
 }
@@ -74,7 +79,7 @@ export function reachesRegion(principal: StaffPrincipal, regionPath: string, rol
     if (!roles.includes(role)) return false;
     const reach = ROLE_REACH[role];
     if (reach === 'city') return true;
-    if (reach === 'region') return regionPath === principal.regionPath || regionPath.startsWith(`${principal.regionPath}/`);
+    if (reach === 'region') return withinRegion(regionPath, principal.regionPath);
     return false;
   });
 }

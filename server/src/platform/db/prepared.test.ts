@@ -66,6 +66,18 @@ describe.skipIf(!url)('named prepared statements', () => {
     }
   });
 
+  it('a statement the server refuses to parse takes no slot of the limit', async () => {
+    const pool = await oneConnection(preparingClient(1));
+    try {
+      await expect(pool.query('SELECT nothing_here FROM notes WHERE id = $1', [1])).rejects.toMatchObject({ code: '42703' });
+      const select = 'SELECT text FROM notes WHERE id = $1';
+      expect((await pool.query(select, [1])).rows).toEqual([{ text: 'one' }]);
+      expect(await preparedOf(pool)).toEqual([select]);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('a plan refused after a schema change fails once, then the statement runs unnamed', async () => {
     const pool = await oneConnection(preparingClient());
     try {

@@ -56,11 +56,17 @@ export function preparingClient(limit = PREPARED_PER_CONNECTION): typeof pg.Clie
     const name = nameOf(text);
     const named = !this.refusedNames.has(name) && (this.preparedNames.has(name) || this.preparedNames.size < limit);
     if (!named) return unnamedQuery.call(this, text, values);
-    this.preparedNames.add(name);
-    return (unnamedQuery.call(this, { name, text, values }) as Promise<pg.QueryResult>).catch((error: unknown) => {
-      if ((error as { code?: string }).code === FEATURE_NOT_SUPPORTED) this.refusedNames.add(name);
-      throw error;
-    });
+    // counted once it ran: a statement the server refused to parse holds no slot of the limit
+    return (unnamedQuery.call(this, { name, text, values }) as Promise<pg.QueryResult>).then(
+      (result) => {
+        this.preparedNames.add(name);
+        return result;
+      },
+      (error: unknown) => {
+        if ((error as { code?: string }).code === FEATURE_NOT_SUPPORTED) this.refusedNames.add(name);
+        throw error;
+      },
+    );
   } as pg.Client['query'];
   return PreparingClient;
 }
