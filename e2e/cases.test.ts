@@ -423,6 +423,8 @@ describe('case journeys', () => {
     await page.waitForURL(`${env.baseUrl}/workbench`);
     await page.goto(`${env.baseUrl}/workbench/tasks/cases/${number}`);
     await page.getByRole('button', { name: '领取任务' }).click();
+    // the claim must have landed before the next action, or that action goes with the old version (409)
+    await page.getByText(/办理人：审批 李明/).first().waitFor();
     const dialog = page.getByRole('dialog');
 
     // 特别程序: the clock stops; the reason is required.
