@@ -11,6 +11,7 @@ import type { ItemGuide } from '../catalog/public-schemas.js';
 import { todayInShanghai } from '../../platform/time.js';
 import { MAX_DRAFTS } from './drafts.js';
 import { checkFormData, fileCase, formValidator, type Filing } from './application.js';
+import { findCase } from './store.js';
 
 let platform: TestPlatform;
 let person: Session;
@@ -363,7 +364,9 @@ describe('filing a case in one statement (fileCase)', () => {
     const before = await counter(day);
     const created = await fileCase(platform.database.db, await filing(await uploadPdf(platform, person)), { action: 'submit', actor });
     const caseNumber = `${food.implementationCode}${day.replaceAll('-', '')}${String(before + 1).padStart(4, '0')}`;
-    expect(created).toEqual({ case_number: caseNumber, status: 'submitted', version: 1 });
+    // the whole row as stored: a 秒批 decision is made on it
+    expect(created).toEqual(await findCase(platform.database.db, caseNumber));
+    expect(created).toMatchObject({ case_number: caseNumber, status: 'submitted', version: 1 });
     expect(await written(caseNumber)).toEqual({
       cases: 1,
       materials: required,

@@ -266,7 +266,7 @@ export interface FirstEntry {
  * answer, platform/http/idempotency.ts). It answers what the applicant is told (number, status,
  * version), not the whole row back.
  */
-export async function fileCase(executor: Executor, f: Filing, first: FirstEntry, also?: CaseFilingAddition): Promise<Pick<CaseRow, 'case_number' | 'status' | 'version'>> {
+export async function fileCase(executor: Executor, f: Filing, first: FirstEntry, also?: CaseFilingAddition): Promise<CaseRow> {
   const facts = {
     id: randomUUID(),
     // taken by the statement; the event payload below gets it there too
@@ -322,7 +322,8 @@ export async function fileCase(executor: Executor, f: Filing, first: FirstEntry,
         // the preference; the decision adds a pickup code and delivery what happened (delivery.ts)
         delivery: f.delivery ? JSON.stringify(f.delivery) : null,
       })
-      .returning(['case_number', 'status', 'version'])
+      // the whole row: a 秒批 decision is made on the case exactly as filed (instant.ts)
+      .returningAll()
       .executeTakeFirstOrThrow();
   } catch (error) {
     throw numberingError(error);

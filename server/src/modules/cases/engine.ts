@@ -1,5 +1,5 @@
-import { sql, type Compilable, type InsertQueryBuilder, type InsertResult, type OperationNodeSource, type QueryCreator, type Updateable } from 'kysely';
-import type { Tx } from '../../platform/db/database.js';
+import { sql, type InsertQueryBuilder, type InsertResult, type QueryCreator, type Updateable } from 'kysely';
+import type { Executor, Tx, WriteInStatement } from '../../platform/db/database.js';
 import type { CaseStatus, CaseTable, Database } from '../../platform/db/schema.js';
 import { todayInShanghai } from '../../platform/time.js';
 import type { CaseAction } from '../../shared/case-codes.js';
@@ -79,11 +79,81 @@ export interface Transition {
    * history entry and the event): a row the transition comes with, such as the decision notice,
    * costs no round trip of its own.
    */
-  alsoWrite?: ReadonlyArray<(db: QueryCreator<Database>) => CompilableWrite>;
+  alsoWrite?: readonly WriteInStatement[];
 }
 
-/** A data-modifying query for a WITH clause (it runs whether or not anything reads it). */
-export type CompilableWrite = OperationNodeSource & Compilable;
+/** What a transition writes, worked out before any of it is: the case's new columns and its history entry. */
+interface PlannedTransition {
+  set: Updateable<CaseTable>;
+  deadline: string | null;
+  entry: HistoryEntry;
+  /** Whether the outbox gets an event: a status change, or a back-office step moving on. */
+  withEvent: boolean;
+}
+
+async function planTransition(deps: EngineDeps, t: Transition): Promise<PlannedTransition> {
+  const today = todayInShanghai(t.now);
+  const next = { ...t.row, ...(t.patch as Partial<CaseRow>), status: t.to };
+  const clockMoved = t.patch && ('accepted_on' in t.patch || 'suspended_workdays' in t.patch);
+  let deadlinePending = false;
+  if (next.accepted_on && (clockMoved || next.deadline === null) && !next.decided_at) {
+    next.deadline = await unlessCalendarGap(deadlineFor(deps.calendar, next.accepted_on, next.case_kind, next.promised_days, next.suspended_workdays), null);
+    deadlinePending = next.deadline === null;
+  }
+  const elapsed = await unlessCalendarGap(elapsedWorkdays(deps.calendar, next, today), null);
+  return {
+    set: { ...t.patch, status: t.to, deadline: next.deadline, version: t.row.version + 1, updated_at: t.now },
+    deadline: next.deadline,
+    entry: {
+      caseId: t.row.id,
+      action: t.action,
+      fromStatus: t.row.status,
+      status: t.to,
+      actor: t.actor,
+      comment: t.comment,
+      attachments: t.attachments,
+      detail: deadlinePending ? { ...t.detail, deadlinePending: true } : t.detail,
+      stepIndex: t.stepIndex,
+      elapsedWorkdays: elapsed,
+    },
+    withEvent: t.to !== t.row.status || PROGRESS_ACTIONS.has(t.action),
+  };
+}
+
+/** The transition's event for the outbox, from the case as it is after the change. */
+function transitionEvent(t: Transition, after: CaseRow) {
+  const statusChanged = t.to !== t.row.status;
+  const payload: CaseStatusChanged = {
+    caseNumber: after.case_number,
+    itemCode: after.item_code,
+    itemName: after.item_name,
+    status: t.to,
+    fromStatus: t.row.status,
+    action: t.action,
+    at: t.now.toISOString(),
+    departmentId: after.department_id,
+    // the applicant is told of status changes only: a step moving on is staff business
+    ...(statusChanged ? { applicantUserId: after.applicant_user_id, applicantPhone: after.applicant_phone } : {}),
+    deadline: after.deadline,
+    ...supervisionFacts(after),
+    actorKind: t.actor.kind,
+    actorId: t.actor.id,
+    stepIndex: t.stepIndex ?? null,
+    stepDue: typeof t.detail?.nextDue === 'string' ? t.detail.nextDue : null,
+    assigneeId: typeof t.detail?.assigneeId === 'string' ? t.detail.assigneeId : null,
+  };
+  return outboxRow({ type: statusChanged ? 'case.status_changed' : CASE_PROGRESSED, aggregateType: 'case', aggregateId: after.case_number, payload });
+}
+
+/** The extra writes as WITH clauses named `${name}_0` …, after the given ones; their names are never read. */
+function withAlsoWrites<Q>(q: Q, writes: readonly WriteInStatement[] | undefined, name = 'also'): Q {
+  // Kysely types a WITH clause by its builder's tables; any insert or update will do here, and
+  // the clauses add nothing the statement's type needs
+  return (writes ?? []).reduce(
+    (acc, write, i) => (acc as unknown as QueryCreator<Database>).with(`${name}_${i}`, (db) => write(db) as unknown as InsertQueryBuilder<Database, 'case_history', InsertResult>) as unknown as Q,
+    q,
+  );
+}
 
 /**
  * Applies one step of a case's life in the caller's transaction: bumps the version, sets the
@@ -94,81 +164,53 @@ export type CompilableWrite = OperationNodeSource & Compilable;
  * from what the update was expected to make.
  */
 export async function applyTransition(trx: Tx, deps: EngineDeps, t: Transition): Promise<CaseRow> {
-  const today = todayInShanghai(t.now);
-  const next = { ...t.row, ...(t.patch as Partial<CaseRow>), status: t.to };
-  const clockMoved = t.patch && ('accepted_on' in t.patch || 'suspended_workdays' in t.patch);
-  let deadlinePending = false;
-  if (next.accepted_on && (clockMoved || next.deadline === null) && !next.decided_at) {
-    next.deadline = await unlessCalendarGap(deadlineFor(deps.calendar, next.accepted_on, next.case_kind, next.promised_days, next.suspended_workdays), null);
-    deadlinePending = next.deadline === null;
-  }
-  const elapsed = await unlessCalendarGap(elapsedWorkdays(deps.calendar, next, today), null);
-  const updated = await trx
-    .updateTable('cases')
-    .set({
-      ...t.patch,
-      status: t.to,
-      deadline: next.deadline,
-      version: t.row.version + 1,
-      updated_at: t.now,
-    })
-    .where('id', '=', t.row.id)
-    .where('version', '=', t.row.version)
-    .returningAll()
-    .executeTakeFirst();
+  const plan = await planTransition(deps, t);
+  const updated = await trx.updateTable('cases').set(plan.set).where('id', '=', t.row.id).where('version', '=', t.row.version).returningAll().executeTakeFirst();
   // The row is locked by lockForAction, so a lost race here means a caller skipped the lock.
   if (!updated) throw CaseErrors.version_conflict({ current: t.row.version + 1 });
-
-  const entry: HistoryEntry = {
-    caseId: t.row.id,
-    action: t.action,
-    fromStatus: t.row.status,
-    status: t.to,
-    actor: t.actor,
-    comment: t.comment,
-    attachments: t.attachments,
-    detail: deadlinePending ? { ...t.detail, deadlinePending: true } : t.detail,
-    stepIndex: t.stepIndex,
-    elapsedWorkdays: elapsed,
-  };
-
-  const statusChanged = t.to !== t.row.status;
-  // the extra writes as WITH clauses of the recording statement; their names are never read
-  const recorder = (t.alsoWrite ?? []).reduce(
-    // Kysely types a WITH clause by its builder's tables; any insert or update will do here
-    (q, write, i) => q.with(`also_${i}`, (db) => write(db as unknown as QueryCreator<Database>) as unknown as InsertQueryBuilder<Database, 'case_history', InsertResult>) as unknown as typeof q,
-    trx.with('entry', (db) => db.insertInto('case_history').values(historyRow(entry))),
-  );
-  if (!statusChanged && !PROGRESS_ACTIONS.has(t.action)) {
+  const recorder = withAlsoWrites(trx.with('entry', (db) => db.insertInto('case_history').values(historyRow(plan.entry))), t.alsoWrite);
+  if (!plan.withEvent) {
     // no event: the history entry (and any extra write) alone, through the same statement builder
     await recorder.selectNoFrom(sql<number>`1`.as('done')).execute();
   } else {
-    const payload: CaseStatusChanged = {
-      caseNumber: updated.case_number,
-      itemCode: updated.item_code,
-      itemName: updated.item_name,
-      status: t.to,
-      fromStatus: t.row.status,
-      action: t.action,
-      at: t.now.toISOString(),
-      departmentId: updated.department_id,
-      // the applicant is told of status changes only: a step moving on is staff business
-      ...(statusChanged ? { applicantUserId: updated.applicant_user_id, applicantPhone: updated.applicant_phone } : {}),
-      deadline: updated.deadline,
-      ...supervisionFacts(updated),
-      actorKind: t.actor.kind,
-      actorId: t.actor.id,
-      stepIndex: t.stepIndex ?? null,
-      stepDue: typeof t.detail?.nextDue === 'string' ? t.detail.nextDue : null,
-      assigneeId: typeof t.detail?.assigneeId === 'string' ? t.detail.assigneeId : null,
-    };
     // the history entry and the event in one statement: a round trip fewer on every transition
-    await recorder
-      .insertInto('outbox_events')
-      .values(outboxRow({ type: statusChanged ? 'case.status_changed' : CASE_PROGRESSED, aggregateType: 'case', aggregateId: updated.case_number, payload }))
-      .execute();
+    await recorder.insertInto('outbox_events').values(transitionEvent(t, updated)).execute();
   }
   return updated;
+}
+
+/**
+ * `applyTransition` as one statement, outside any transaction, for a caller holding the case's
+ * whole row as it was at `t.row.version` but no lock on it (the 秒批 decision, right after the
+ * filing): the update is guarded by that version, and the history entry, the event and the extra
+ * writes are WITH clauses of the same statement. The event is built from `t.row` and the change:
+ * the guard makes that the row as updated. Answers null, having written nothing, when the case
+ * has meanwhile moved on: the history entry takes its case from the update, an update that
+ * matched nothing leaves it without one, and the statement fails whole.
+ */
+export async function applyTransitionAtOnce(db: Executor, deps: EngineDeps, t: Transition): Promise<CaseRow | null> {
+  const plan = await planTransition(deps, t);
+  const after = { ...t.row, ...(t.patch as Partial<CaseRow>), status: t.to, deadline: plan.deadline };
+  const recorded = withAlsoWrites(
+    db
+      .with('decided', (q) => q.updateTable('cases').set(plan.set).where('id', '=', t.row.id).where('version', '=', t.row.version).returningAll())
+      .with('entry', (q) => q.insertInto('case_history').values({ ...historyRow(plan.entry), case_id: sql<string>`(SELECT id FROM decided)` })),
+    t.alsoWrite,
+  );
+  const event = transitionEvent(t, after);
+  // with no event, an extra write of nothing at all; one statement's type either way
+  const statement = withAlsoWrites(recorded, plan.withEvent ? [(q) => q.insertInto('outbox_events').values(event)] : [], 'event');
+  try {
+    return (await statement.selectFrom('decided').selectAll().executeTakeFirst()) ?? null;
+  } catch (error) {
+    if (isNotNullViolation(error, 'case_history', 'case_id')) return null;
+    throw error;
+  }
+}
+
+function isNotNullViolation(error: unknown, table: string, column: string): boolean {
+  const e = error as { code?: unknown; table?: unknown; column?: unknown };
+  return e.code === '23502' && e.table === table && e.column === column;
 }
 
 /** Back-office actions that move a case on without changing its status: recorded as `case.progressed` for supervision. */

@@ -6,7 +6,8 @@ import { demoIdNumber } from '../demo/seed.js';
 import { DEMO_BLACKLISTED } from '../rules/demo.js';
 import type { ItemGuide } from '../catalog/public-schemas.js';
 import { CasesService } from './service.js';
-import { gatherInputs } from './instant.js';
+import { approvalWrites, decideInstantCase, decisionRecord, gatherInputs } from './instant.js';
+import { findCase } from './store.js';
 import { compileTable } from '../rules/table.js';
 import { SYSTEM_ACTOR } from '../../platform/audit/audit.js';
 
@@ -179,6 +180,39 @@ describe('instant approval (秒批)', () => {
     expect(results.map((r) => r.json().status)).toEqual(Array(6).fill('approved'));
     const numbers = new Set(results.map((r) => r.json().instantDecision.decisionNumber));
     expect(numbers.size).toBe(6);
+  });
+
+  it('leaves a case someone acted on between its filing and its decision alone, and writes nothing of the decision', async () => {
+    // a black-listed applicant's case is routed, so it stays submitted for the clerk to take
+    const filedRes = await apply(blacklisted, permit, { basis: 'employment' });
+    expect(filedRes.json(), filedRes.body).toMatchObject({ status: 'submitted', version: 1 });
+    const caseNumber = filedRes.json().caseNumber as string;
+    const db = platform.database.db;
+    const filed = (await findCase(db, caseNumber))!;
+    const police = (await platform.services.org.listDepartments()).find((d) => d.name === '深圳市公安局')!;
+    await platform.services.licenses.issueFor(police.id, SYSTEM_ACTOR, { type: 'RESIDENCE_PERMIT', holder: { identifier: filed.applicant_identifier, name: filed.applicant_name }, validFrom: '2026-01-05' });
+    await actAndExpect(platform, s.clerk, caseNumber, { action: 'accept', version: 1 });
+    const written = async () => ({
+      history: (await db.selectFrom('case_history').select('id').where('case_id', '=', filed.id).execute()).length,
+      notices: (await db.selectFrom('case_notices').select('id').where('case_id', '=', filed.id).execute()).length,
+      events: (await db.selectFrom('outbox_events').select('id').where('aggregate_id', '=', caseNumber).execute()).length,
+      licenses: (await db.selectFrom('licenses').select('id').where('case_number', '=', caseNumber).execute()).length,
+    });
+    const before = await written();
+
+    const now = new Date();
+    const services = platform.services;
+    const deps = { calendar: await services.calendar.pinned(), catalogQuery: services.catalogQuery, identity: services.identity, departmentScope: (id: string) => services.org.departmentScope(id), results: services.licenses };
+    const rules = (await services.rules.publishedFor(permit.implementationCode, permit.version))!;
+    const record = decisionRecord(rules, { permit: true, basis: 'employment' }, rules.table.evaluate({ permit: true, basis: 'employment' }), null, now);
+    expect(record.outcome).toBe('approve');
+    const comesWith = await approvalWrites(db, deps, filed, permit, '深圳市公安局决字〔2026〕第99999号', now);
+    expect(comesWith.length).toBeGreaterThan(0);
+    // the row as filed (version 1): the clerk's acceptance made it version 2
+    const decided = await decideInstantCase(db, deps, { row: filed, item: permit }, { record, number: '深圳市公安局决字〔2026〕第99999号' }, now, comesWith);
+    expect(decided).toBeNull();
+    expect(await written()).toEqual(before);
+    expect(await findCase(db, caseNumber)).toMatchObject({ status: 'accepted', version: 2, decision: null, decision_number: null });
   });
 });
 

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Db, Executor, Tx } from '../../platform/db/database.js';
+import type { Insertable } from 'kysely';
+import type { Db, Executor, Tx, WriteInStatement } from '../../platform/db/database.js';
+import type { CaseVerificationTable } from '../../platform/db/schema.js';
 import { todayInShanghai } from '../../platform/time.js';
 import type { ItemGuide } from '../catalog/public-schemas.js';
 import type { CreditStanding, CreditSubject, FalseCommitmentListing } from '../credit/service.js';
@@ -9,9 +11,9 @@ import type { Evaluation } from '../rules/table.js';
 import type { CaseDeps } from './actions.js';
 import { withPickupCode } from './delivery.js';
 import { decisionTitle } from './documents.js';
-import { applyTransition, type Transition } from './engine.js';
+import { applyTransitionAtOnce } from './engine.js';
 import { nextDecisionNumber } from './numbers.js';
-import { issueResults } from './results.js';
+import { prepareResults } from './results.js';
 import { insertHistory, noticeRow, lockCase, type CaseActor, type CaseRow } from './store.js';
 
 /*
@@ -21,11 +23,10 @@ import { insertHistory, noticeRow, lockCase, type CaseActor, type CaseRow } from
  *
  * Instant approval runs within the submission request, after the filing has committed (a
  * shared-data look-up must name an existing case): inputs are gathered (form, profile, licenses
- * held, look-ups), the compiled table decides, and one transaction accepts and decides the case
- * as the system in one transition — decision number, decision notice, the results issued
- * (results.ts) — or, when
- * anything is missing or fails, leaves it submitted for the front desk with the reason recorded.
- * It never approves by default.
+ * held, look-ups), the compiled table decides, and one statement accepts and decides the case as
+ * the system in one transition — decision notice, the results issued (results.ts) — under a
+ * decision number taken just before; or, when anything is missing or fails, the case is left
+ * submitted for the front desk with the reason recorded. It never approves by default.
  */
 
 /** The rules module's side: the published, compiled rules of an item version. */
@@ -144,43 +145,51 @@ export function decisionRecord(rules: PublishedRules | null, values: Record<stri
 
 export interface InstantDecision {
   record: DecisionRecord;
-  /** Taken before the transaction (`takeInstantDecisionNumber`) for approve / deny; null to route. */
-  number: string | null;
-  voidedNumber?: string;
+  /** Taken before the decision (`takeInstantDecisionNumber`). */
+  number: string;
   /** Stores the request's answer, given what the case became, in the deciding statement (platform/http/idempotency.ts). */
-  answer?: (decided: { status: 'approved' | 'denied'; version: number; decisionNumber: string }) => NonNullable<Transition['alsoWrite']>[number];
+  answer?: (decided: { status: 'approved' | 'denied'; version: number; decisionNumber: string }) => WriteInStatement;
 }
 
 /**
- * Applies an automatic outcome to a case still as it was filed (submitted, the version seen):
- * approve / deny — accepted and decided by the system in this transaction, under the decision
- * number the caller took (`takeInstantDecisionNumber`); route — left for the front desk, the
- * record kept in the history (with the number an approval that could not be completed had taken,
- * `voidedNumber`). A case someone has meanwhile acted on is left alone.
+ * Leaves a case still as it was filed (submitted, the version seen) for the front desk, the
+ * decision record kept in its history (with the number an approval that could not be completed
+ * had taken, `voidedNumber`). Nothing about the case changes, so no event. A case someone has
+ * meanwhile acted on is left alone.
  */
-export async function applyInstantOutcome(
-  trx: Tx,
-  deps: CaseDeps,
-  target: { caseNumber: string; version: number; item: ItemGuide },
-  decision: InstantDecision,
-  now: Date,
-  onApproved?: (trx: Tx, row: CaseRow) => Promise<void>,
-): Promise<CaseRow | null> {
-  const { caseNumber, version, item } = target;
-  const { record } = decision;
-  const row = await lockCase(trx, caseNumber);
-  if (!row || row.status !== 'submitted' || row.version !== version) return null;
-  const actor = SYSTEM_CASE_ACTOR;
-  if (record.outcome === 'route') {
-    // nothing about the case changed (still submitted, same version): only its record grows
-    const detail = { decision: record, ...(decision.voidedNumber ? { voidedDecisionNumber: decision.voidedNumber } : {}) };
-    await insertHistory(trx, { caseId: row.id, action: 'instant_routed', fromStatus: row.status, status: row.status, actor, detail, elapsedWorkdays: null });
-    return row;
-  }
+export async function routeInstantCase(trx: Tx, target: { caseNumber: string; version: number }, record: DecisionRecord, voidedNumber?: string): Promise<CaseRow | null> {
+  const row = await lockCase(trx, target.caseNumber);
+  if (!row || row.status !== 'submitted' || row.version !== target.version) return null;
+  const detail = { decision: record, ...(voidedNumber ? { voidedDecisionNumber: voidedNumber } : {}) };
+  await insertHistory(trx, { caseId: row.id, action: 'instant_routed', fromStatus: row.status, status: row.status, actor: SYSTEM_CASE_ACTOR, detail, elapsedWorkdays: null });
+  return row;
+}
+
+/**
+ * What an automatic approval writes beside the decision: its results, signed (results.ts), and
+ * the 告知承诺 verification task. A result that cannot be issued refuses here (AppError), before
+ * anything is written.
+ */
+export async function approvalWrites(db: Executor, deps: CaseDeps, row: CaseRow, item: ItemGuide, decisionNumber: string, now: Date): Promise<WriteInStatement[]> {
+  const { writes } = await prepareResults(db, deps.results, row, item, decisionNumber, now);
+  const verification = await verificationRow(deps, row, item, now);
+  if (!verification) return writes;
+  return [...writes, (q) => q.insertInto('case_verifications').values(verification).onConflict((oc) => oc.column('case_id').doNothing())];
+}
+
+/**
+ * Approves or denies a case still as it was filed (`row`, read back by the filing) as the
+ * system: accepted and decided at one instant, under the decision number taken before, with the
+ * decision notice, the Idempotency-Key's answer and `comesWith` (`approvalWrites`) — all one
+ * statement, with no transaction around it (engine `applyTransitionAtOnce`). A case someone has
+ * meanwhile acted on is left alone (null), and nothing is written.
+ */
+export async function decideInstantCase(db: Executor, deps: CaseDeps, target: { row: CaseRow; item: ItemGuide }, decision: InstantDecision, now: Date, comesWith: readonly WriteInStatement[] = []): Promise<CaseRow | null> {
+  const { row, item } = target;
+  const { record, number } = decision;
+  if (record.outcome === 'route') throw new Error('a routed case is left for the front desk (routeInstantCase), not decided');
   const today = todayInShanghai(now);
   const outcome = record.outcome === 'approve' ? 'approved' : 'denied';
-  const number = decision.number;
-  if (number === null) throw new Error('an automatic approval or denial needs its decision number');
   const notice = noticeRow({
     caseId: row.id,
     kind: 'decision',
@@ -201,27 +210,21 @@ export async function applyInstantOutcome(
       results: outcome === 'approved' ? item.results.map((r) => r.name) : [],
     },
   });
-  const alsoWrite: NonNullable<Transition['alsoWrite']>[number][] = [(db) => db.insertInto('case_notices').values(notice)];
+  const alsoWrite: WriteInStatement[] = [(q) => q.insertInto('case_notices').values(notice), ...(outcome === 'approved' ? comesWith : [])];
   if (decision.answer) alsoWrite.push(decision.answer({ status: outcome, version: row.version + 1, decisionNumber: number }));
   // accepted and decided at one instant by the system: one transition (submitted → approved /
   // denied), its history entry and its event carrying action instant_decision; the acceptance is
   // the case's accepted_at / accepted_on, the same instant
-  const decided = await applyTransition(trx, deps, {
+  return applyTransitionAtOnce(db, deps, {
     row,
     action: 'instant_decision',
     to: outcome,
-    actor,
+    actor: SYSTEM_CASE_ACTOR,
     now,
     detail: { decision: record, decisionNumber: number, accepted: true },
     patch: { accepted_at: now, accepted_on: today, decision: outcome, decision_number: number, decided_at: now, closed_at: now, delivery: JSON.stringify(withPickupCode(row.delivery)) },
-    // the notice, and the Idempotency-Key's answer when there is one, in the statement recording the decision
     alsoWrite,
   });
-  if (outcome === 'approved') {
-    await issueResults(trx, deps.results, decided, item);
-    if (onApproved) await onApproved(trx, decided);
-  }
-  return decided;
 }
 
 /**
@@ -257,7 +260,13 @@ export function renderCommitment(item: ItemGuide, applicantName: string, now: Da
 
 /** After an approval by commitment: the department's verification task, due in the item's working days. */
 export async function openVerification(trx: Tx, deps: CaseDeps, row: CaseRow, item: ItemGuide, now: Date): Promise<void> {
-  if (!row.commitment || !item.commitment) return;
+  const verification = await verificationRow(deps, row, item, now);
+  if (verification) await trx.insertInto('case_verifications').values(verification).onConflict((oc) => oc.column('case_id').doNothing()).execute();
+}
+
+/** The verification task an approval of `row` opens: none unless the case was applied for by commitment. */
+async function verificationRow(deps: CaseDeps, row: CaseRow, item: ItemGuide, now: Date): Promise<Insertable<CaseVerificationTable> | null> {
+  if (!row.commitment || !item.commitment) return null;
   const today = todayInShanghai(now);
   const due = await deps.calendar.deadline(today, item.commitment.verificationDays).catch(() => {
     // a year not loaded: calendar days stand in (flagged nowhere else would be worse than a date)
@@ -265,7 +274,7 @@ export async function openVerification(trx: Tx, deps: CaseDeps, row: CaseRow, it
     d.setUTCDate(d.getUTCDate() + item.commitment!.verificationDays);
     return d.toISOString().slice(0, 10);
   });
-  await trx.insertInto('case_verifications').values({ case_id: row.id, department_id: row.department_id, due_date: due }).onConflict((oc) => oc.column('case_id').doNothing()).execute();
+  return { case_id: row.id, department_id: row.department_id, due_date: due };
 }
 
 export async function verificationOf(db: Executor, caseId: string) {

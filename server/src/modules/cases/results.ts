@@ -1,4 +1,4 @@
-import type { Tx } from '../../platform/db/database.js';
+import type { Executor, Tx, WriteInStatement } from '../../platform/db/database.js';
 import type { ItemGuide } from '../catalog/public-schemas.js';
 import type { CaseRow } from './store.js';
 
@@ -26,6 +26,12 @@ export interface IssuedResult {
   licenseId: string;
 }
 
+/** An approval's results, signed and ready, as writes for the statement that approves the case. */
+export interface PreparedResults {
+  results: IssuedResult[];
+  writes: WriteInStatement[];
+}
+
 /**
  * Issues an approved case's results in the decision's own transaction, so a case is approved
  * exactly when its e-licenses exist. Implemented by the licenses module; without one, an approved
@@ -34,6 +40,12 @@ export interface IssuedResult {
  */
 export interface ResultIssuer {
   issueForApprovedCase(trx: Tx, approved: ApprovedCase): Promise<IssuedResult[]>;
+  /**
+   * The same results, signed, as writes for the approving statement itself, for a decision made
+   * in one statement with no transaction around it (`prepareResults`). Refuses as
+   * `issueForApprovedCase` does, before anything is written.
+   */
+  prepareForApprovedCase(executor: Executor, approved: ApprovedCase): Promise<PreparedResults>;
   /**
    * A decision revoked (a commitment found false): every license still valid that the case's
    * decision issued is revoked, in the revocation's transaction, with the reason. Answers the
@@ -55,7 +67,20 @@ export interface ResultRevocation {
 export async function issueResults(trx: Tx, issuer: ResultIssuer | undefined, row: CaseRow, item: ItemGuide): Promise<IssuedResult[]> {
   if (!issuer || row.decision !== 'approved' || row.decision_number === null || row.decided_at === null) return [];
   if (!item.results.some((r) => r.licenseTypeCode)) return [];
-  return issuer.issueForApprovedCase(trx, {
+  return issuer.issueForApprovedCase(trx, approvedCase(row, item, row.decision_number, row.decided_at));
+}
+
+/**
+ * The results of a case about to be approved under `decisionNumber` at `decidedAt`, prepared for
+ * the approving statement (nothing without an issuer, or when no result is an e-license).
+ */
+export async function prepareResults(executor: Executor, issuer: ResultIssuer | undefined, row: CaseRow, item: ItemGuide, decisionNumber: string, decidedAt: Date): Promise<PreparedResults> {
+  if (!issuer || !item.results.some((r) => r.licenseTypeCode)) return { results: [], writes: [] };
+  return issuer.prepareForApprovedCase(executor, approvedCase(row, item, decisionNumber, decidedAt));
+}
+
+function approvedCase(row: CaseRow, item: ItemGuide, decisionNumber: string, decidedAt: Date): ApprovedCase {
+  return {
     caseId: row.id,
     caseNumber: row.case_number,
     itemCode: row.item_code,
@@ -67,9 +92,9 @@ export async function issueResults(trx: Tx, issuer: ResultIssuer | undefined, ro
     applicantUserId: row.applicant_user_id,
     form: row.form,
     results: item.results,
-    decisionNumber: row.decision_number,
-    decidedAt: row.decided_at,
-  });
+    decisionNumber,
+    decidedAt,
+  };
 }
 
 /** The results a revoked decision issued, revoked with it (nothing without an issuer). */

@@ -1,6 +1,6 @@
 import { sql, type ExpressionBuilder, type SqlBool, type Expression } from 'kysely';
 import { recordAudit } from '../../platform/audit/audit.js';
-import type { Db } from '../../platform/db/database.js';
+import type { Db, WriteInStatement } from '../../platform/db/database.js';
 import type { CaseStatus, Database } from '../../platform/db/schema.js';
 import { reaches, type ApplicantPrincipal, type Principal, type ScopeTarget, type StaffPrincipal } from '../../platform/auth/principal.js';
 import { AppError, CommonErrors, FieldCodes, invalidInput, type FieldErrorSpec } from '../../platform/http/errors.js';
@@ -42,7 +42,7 @@ import { CaseErrors, CaseFieldCodes } from './errors.js';
 import { frontDeskHandlers } from './front-desk.js';
 import type { ResultIssuer } from './results.js';
 import type { DecisionRecord } from '../rules/schemas.js';
-import { applyInstantOutcome, decisionRecord, gatherInputs, type FiledFacts, type InstantDecision, openVerification, renderCommitment, takeInstantDecisionNumber, type CreditChecks, type InstantRules, type LicensesHeld, type SharedDataLookup } from './instant.js';
+import { approvalWrites, decideInstantCase, decisionRecord, gatherInputs, type InstantDecision, renderCommitment, routeInstantCase, takeInstantDecisionNumber, type CreditChecks, type InstantRules, type LicensesHeld, type SharedDataLookup } from './instant.js';
 import type { CreditStanding } from '../credit/service.js';
 import { recordCommitmentVerification, type VerificationInput } from './verification.js';
 import { prepareAction, type PreparedHandler } from './prepare.js';
@@ -287,10 +287,7 @@ export class CasesService implements CaseDirectory {
       : await fileCase(this.db, filing, first, also);
     storing?.stored();
     await this.verifySharedMaterials(row.case_number, filing.materials);
-    if (item.instantApproval) {
-      const facts = { form: input.form, applicant_kind: profile.kind, applicant_identifier: profile.identifier, department_id: item.departmentId, case_number: row.case_number, item_name: item.name };
-      return this.instant(facts, row.version, item, standing, answer);
-    }
+    if (item.instantApproval) return this.instant(row, item, standing, answer);
     return { caseNumber: row.case_number, status: row.status, version: row.version };
   }
 
@@ -299,7 +296,7 @@ export class CasesService implements CaseDirectory {
    * reason. A black-listed applicant is not decided automatically (一处失信、处处受限). Nothing here
    * approves by default: an unexpected failure is itself recorded as a reason to route.
    */
-  private async instant(filed: FiledFacts, version: number, item: ItemGuide, standing: CreditStanding | null, answer?: AnswerInStatement | null): Promise<CaseCreated> {
+  private async instant(filed: CaseRow, item: ItemGuide, standing: CreditStanding | null, answer?: AnswerInStatement | null): Promise<CaseCreated> {
     const now = this.now();
     const caseNumber = filed.case_number;
     const deps = { ...this.caseDeps, calendar: await this.deps.calendar.pinned() };
@@ -320,26 +317,34 @@ export class CasesService implements CaseDirectory {
     } catch (error) {
       record = decisionRecord(rules, {}, null, { code: 'rule_error', message: `自动审批出错，转人工办理（${error instanceof Error ? error.message : String(error)}）` }, now);
     }
-    const target = { caseNumber, version, item };
-    const apply = (decision: InstantDecision) =>
-      this.db.transaction().execute((trx) => applyInstantOutcome(trx, deps, target, decision, now, (t, r) => openVerification(t, deps, r, item, now)));
-    const number = record.outcome === 'route' ? null : await takeInstantDecisionNumber(this.db, item, now);
-    // the answer as the route will send it (CaseCreated, fields in schema order), stored by the deciding statement
-    const decidedRecord = record;
-    const storeAnswer: InstantDecision['answer'] = answer
-      ? (to) => (db) => answer.update(db, sql<string>`${JSON.stringify({ caseNumber, status: to.status, version: to.version, instantDecision: { outcome: decidedRecord.outcome, reasons: decidedRecord.reasons, decisionNumber: to.decisionNumber } } satisfies CaseCreated)}`)
-      : undefined;
+    const target = { caseNumber, version: filed.version };
+    const route = (routed: DecisionRecord, voidedNumber?: string) => this.db.transaction().execute((trx) => routeInstantCase(trx, target, routed, voidedNumber));
     let decided: CaseRow | null;
-    try {
-      decided = await apply({ record, number, ...(storeAnswer ? { answer: storeAnswer } : {}) });
-      if (decided && number !== null) answer?.stored();
-    } catch (error) {
-      // the results could not be issued (no seal, an unregistered license type …): the approval
-      // rolled back with them, and the filed case goes to a person with the reason; the applicant
-      // must not get an error for a case that exists
-      if (!(error instanceof AppError) || record.outcome !== 'approve') throw error;
-      record = decisionRecord(rules, record.inputs, null, { code: 'results_not_issued', message: `办理结果无法自动签发（${error.message}），转人工办理` }, now);
-      decided = await apply({ record, number: null, ...(number ? { voidedNumber: number } : {}) });
+    if (record.outcome === 'route') decided = await route(record);
+    else {
+      const number = await takeInstantDecisionNumber(this.db, item, now);
+      let comesWith: WriteInStatement[] | null = [];
+      if (record.outcome === 'approve') {
+        try {
+          comesWith = await approvalWrites(this.db, deps, filed, item, number, now);
+        } catch (error) {
+          // the results cannot be issued (no seal, an unregistered license type …): the filed case
+          // goes to a person with the reason; the applicant must not get an error for a case that exists
+          if (!(error instanceof AppError)) throw error;
+          record = decisionRecord(rules, record.inputs, null, { code: 'results_not_issued', message: `办理结果无法自动签发（${error.message}），转人工办理` }, now);
+          comesWith = null;
+        }
+      }
+      if (comesWith === null) decided = await route(record, number);
+      else {
+        // the answer as the route will send it (CaseCreated, fields in schema order), stored by the deciding statement
+        const decidedRecord = record;
+        const storeAnswer: InstantDecision['answer'] = answer
+          ? (to) => (db) => answer.update(db, sql<string>`${JSON.stringify({ caseNumber, status: to.status, version: to.version, instantDecision: { outcome: decidedRecord.outcome, reasons: decidedRecord.reasons, decisionNumber: to.decisionNumber } } satisfies CaseCreated)}`)
+          : undefined;
+        decided = await decideInstantCase(this.db, deps, { row: filed, item }, { record, number, ...(storeAnswer ? { answer: storeAnswer } : {}) }, now, comesWith);
+        if (decided) answer?.stored();
+      }
     }
     const state = decided ?? (await findCase(this.db, caseNumber))!;
     return {
@@ -427,8 +432,7 @@ export class CasesService implements CaseDirectory {
     await this.verifySharedMaterials(row.case_number, materials.rows);
     if (item.instantApproval) {
       // 秒批 at the window too: the rules decide at once, the clerk hands over the result or takes the case on
-      const facts = { form: input.form, applicant_kind: applicant.kind, applicant_identifier: identifier, department_id: item.departmentId, case_number: row.case_number, item_name: item.name };
-      return this.instant(facts, row.version, item, standing);
+      return this.instant(row, item, standing);
     }
     return { caseNumber: row.case_number, status: row.status, version: row.version };
   }

@@ -21,7 +21,7 @@ import { sm3Hex } from '../../platform/crypto/sm2.js';
 import { checkCreditCode, isValidIdNumber, maskIdNumber, maskName } from '../../shared/identifiers.js';
 import type { IdentityService } from '../identity/service.js';
 import type { OrgService } from '../org/service.js';
-import type { ApprovedCase, IssuedResult, ResultIssuer, ResultRevocation } from '../cases/results.js';
+import type { ApprovedCase, IssuedResult, PreparedResults, ResultIssuer, ResultRevocation } from '../cases/results.js';
 import { defaultReferences, type MaterialReferenceResolver } from '../cases/application.js';
 import { CaseFieldCodes } from '../cases/errors.js';
 import { LicenseErrors, LicenseFieldCodes } from './errors.js';
@@ -339,10 +339,16 @@ export class LicensesService implements ResultIssuer {
 
   // --- issuance -------------------------------------------------------------------------------
 
-  /** Signs and stores licenses (one statement for the rows, one for their history). */
+  /** Signs and stores licenses (one statement for the rows and their history). */
   private async issueAll(trx: Tx, requests: readonly IssueRequest[], actor: AuditActor): Promise<LicenseRow[]> {
+    const { rows, history } = await this.signed(trx, requests, actor);
+    return store.insertLicenses(trx, rows, history);
+  }
+
+  /** The license rows and their first history entries for the requests, signed, not yet stored. */
+  private async signed(executor: Executor, requests: readonly IssueRequest[], actor: AuditActor): Promise<{ rows: Array<Insertable<LicenseTable>>; history: Array<Insertable<LicenseHistoryTable>> }> {
     const fresh = requests.filter((r) => r.serial === undefined).length;
-    const serials = fresh > 0 ? await store.nextSerials(trx, fresh) : [];
+    const serials = fresh > 0 ? await store.nextSerials(executor, fresh) : [];
     const signedAt = this.now();
     const rows: Array<Insertable<LicenseTable>> = [];
     for (const r of requests) {
@@ -365,7 +371,7 @@ export class LicensesService implements ResultIssuer {
       const content = contentOf(facts);
       const digest = contentDigest(content);
       const tbs = signedData(content, { keyId: r.seal.key_id, name: r.seal.name }, signedAt, digest);
-      const signer = await this.keys.signer(trx, r.seal);
+      const signer = await this.keys.signer(executor, r.seal);
       rows.push({
         ...facts,
         // drawn here so that the history rows can name it in the same statement (store.insertLicenses)
@@ -386,11 +392,10 @@ export class LicensesService implements ResultIssuer {
       });
     }
     const action = (source: string): Insertable<LicenseHistoryTable>['action'] => (source === 'import' ? 'imported' : 'issued');
-    return store.insertLicenses(
-      trx,
+    return {
       rows,
-      rows.map((row) => ({ license_id: row.id!, action: action(row.source!), case_number: row.case_number ?? null, actor_id: actor.id, actor_kind: actor.kind, detail: JSON.stringify({}) })),
-    );
+      history: rows.map((row) => ({ license_id: row.id!, action: action(row.source!), case_number: row.case_number ?? null, actor_id: actor.id, actor_kind: actor.kind, detail: JSON.stringify({}) })),
+    };
   }
 
   /** The checked request for one license, or field errors (named under `prefix`). */
@@ -459,10 +464,28 @@ export class LicensesService implements ResultIssuer {
    * missing), so a case is never approved without the license it promises.
    */
   async issueForApprovedCase(trx: Tx, approved: ApprovedCase): Promise<IssuedResult[]> {
+    const { results, rows, history } = await this.resultsOf(trx, approved);
+    await store.insertLicenses(trx, rows, history);
+    return results;
+  }
+
+  /**
+   * ResultIssuer: the same licenses, signed, as writes for the statement that approves the case
+   * (the 秒批 decision, one statement and no transaction). The serials are drawn now: an approval
+   * that then does not happen leaves them unused, as a rolled-back one does.
+   */
+  async prepareForApprovedCase(executor: Executor, approved: ApprovedCase): Promise<PreparedResults> {
+    const { results, rows, history } = await this.resultsOf(executor, approved);
+    if (rows.length === 0) return { results, writes: [] };
+    return { results, writes: [(db) => db.insertInto('licenses').values(rows), (db) => db.insertInto('license_history').values(history)] };
+  }
+
+  private async resultsOf(executor: Executor, approved: ApprovedCase): Promise<{ results: IssuedResult[]; rows: Array<Insertable<LicenseTable>>; history: Array<Insertable<LicenseHistoryTable>> }> {
     const results = approved.results.filter((r) => r.licenseTypeCode);
-    if (results.length === 0) return [];
-    const department = await this.org.getDepartment(approved.departmentId, trx);
-    const { seal, types, serials } = await store.issuanceContext(trx, approved.departmentId, results.map((r) => r.licenseTypeCode!), results.length);
+    if (results.length === 0) return { results: [], rows: [], history: [] };
+    const context = await store.issuanceContext(executor, approved.departmentId, results.map((r) => r.licenseTypeCode!), results.length, this.org.departmentSelection(approved.departmentId));
+    const { seal, types, serials } = context;
+    const department = this.org.departmentFrom(context.department);
     const today = todayInShanghai(approved.decidedAt);
     const requests: IssueRequest[] = [];
     for (const [i, result] of results.entries()) {
@@ -500,8 +523,8 @@ export class LicensesService implements ResultIssuer {
     // Not in the audit chain (ADR 0011): the license's own history and the case's record the
     // issuance, append-only, and an audit append here would put every approval of the city,
     // 秒批 included, behind the chain's one lock until its transaction commits.
-    const rows = await this.issueAll(trx, requests, { id: null, kind: 'system', ip: null });
-    return rows.map((row, i) => ({ name: results[i]!.name, licenseId: row.license_id }));
+    const { rows, history } = await this.signed(executor, requests, { id: null, kind: 'system', ip: null });
+    return { results: rows.map((row, i) => ({ name: results[i]!.name, licenseId: row.license_id! })), rows, history };
   }
 
   /**

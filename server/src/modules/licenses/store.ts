@@ -1,4 +1,4 @@
-import { CompiledQuery, sql, type Insertable, type Selectable } from 'kysely';
+import { CompiledQuery, sql, type Insertable, type RawBuilder, type Selectable } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { LicenseHistoryTable, LicenseTable, LicenseTypeTable } from '../../platform/db/schema.js';
 import type { SealRow } from './seals.js';
@@ -42,20 +42,22 @@ export function listSeals(db: Executor, departmentId: string | undefined): Promi
 }
 
 /**
- * What issuing on a case's approval reads, in one statement where it took three: the department's
- * signing seal (`activeSeal`), the types named, and `serialCount` fresh serials. Rows come back as
- * JSON, their timestamps revived.
+ * What issuing on a case's approval reads, in one statement where it took four: the department's
+ * signing seal (`activeSeal`), the types named, `serialCount` fresh serials, and the department
+ * itself as the org module selects it (`OrgService.departmentSelection`). Rows come back as JSON,
+ * their timestamps revived.
  */
-export async function issuanceContext(db: Executor, departmentId: string, typeCodes: readonly string[], serialCount: number): Promise<{ seal: SealRow | undefined; types: LicenseTypeRow[]; serials: string[] }> {
-  const { rows } = await sql<{ seal: Record<string, unknown> | null; types: Array<Record<string, unknown>>; serials: Array<string | number> }>`
+export async function issuanceContext(db: Executor, departmentId: string, typeCodes: readonly string[], serialCount: number, department: RawBuilder<unknown>): Promise<{ seal: SealRow | undefined; types: LicenseTypeRow[]; serials: string[]; department: unknown }> {
+  const { rows } = await sql<{ seal: Record<string, unknown> | null; types: Array<Record<string, unknown>>; serials: Array<string | number>; department: unknown }>`
     SELECT (SELECT to_jsonb(s) FROM license_seals s WHERE s.department_id = ${departmentId} AND s.status = 'active' ORDER BY s.created_at DESC, s.id LIMIT 1) AS seal,
            COALESCE((SELECT jsonb_agg(t) FROM license_types t WHERE t.code IN (${sql.join(typeCodes.length > 0 ? typeCodes : [''])})), '[]'::jsonb) AS types,
-           ARRAY(SELECT nextval('license_serials')::text FROM generate_series(1, ${serialCount})) AS serials`.execute(db);
+           ARRAY(SELECT nextval('license_serials')::text FROM generate_series(1, ${serialCount})) AS serials,
+           ${department} AS department`.execute(db);
   const row = rows[0]!;
   const at = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
   const seal = row.seal ? ({ ...row.seal, created_at: at(row.seal.created_at), retired_at: at(row.seal.retired_at) } as unknown as SealRow) : undefined;
   const types = row.types.map((t) => ({ ...t, created_at: at(t.created_at), updated_at: at(t.updated_at) }) as unknown as LicenseTypeRow);
-  return { seal, types, serials: row.serials.map((n) => String(n).padStart(12, '0')) };
+  return { seal, types, serials: row.serials.map((n) => String(n).padStart(12, '0')), department: row.department };
 }
 
 /** `count` fresh serials from the sequence (any instance, no lock). */

@@ -1,3 +1,4 @@
+import type { RawBuilder } from 'kysely';
 import type { Db, Executor } from '../../platform/db/database.js';
 import type { Region as RegionRow, RegionLevel } from '../../platform/db/schema.js';
 import { recordAudit, type AuditActor } from '../../platform/audit/audit.js';
@@ -16,7 +17,7 @@ function toRegion(row: RegionRow): Region {
   return { code: row.code, name: row.name, level: row.level, parentCode: row.parent_code };
 }
 
-type DepartmentRow = NonNullable<Awaited<ReturnType<typeof store.findDepartment>>>;
+type DepartmentRow = store.DepartmentRow;
 
 function toDepartment(row: DepartmentRow): Department {
   return { id: row.id, name: row.name, creditCode: row.credit_code, regionCode: row.region_code, regionName: row.region_name, active: row.active };
@@ -83,6 +84,20 @@ export class OrgService {
     const row = await store.findDepartment(executor, id);
     if (!row) throw OrgErrors.department_not_found();
     return toDepartment(row);
+  }
+
+  /**
+   * `getDepartment` as an expression that another module's statement selects (a round trip
+   * fewer for it); `departmentFrom` reads the selected value.
+   */
+  departmentSelection(id: string): RawBuilder<unknown> {
+    return store.departmentJson(id);
+  }
+
+  /** The department a `departmentSelection` selected, or 404 department_not_found. */
+  departmentFrom(selected: unknown): Department {
+    if (selected === null || selected === undefined) throw OrgErrors.department_not_found();
+    return toDepartment(selected as DepartmentRow);
   }
 
   /** What scope checks need to know about a department. */

@@ -1,3 +1,4 @@
+import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { RegionLevel } from '../../platform/db/schema.js';
 
@@ -27,6 +28,8 @@ const departmentColumns = [
   'regions.path as region_path',
 ] as const;
 
+export type DepartmentRow = NonNullable<Awaited<ReturnType<typeof findDepartment>>>;
+
 export function findDepartment(db: Executor, id: string) {
   return db
     .selectFrom('departments')
@@ -34,6 +37,15 @@ export function findDepartment(db: Executor, id: string) {
     .select(departmentColumns)
     .where('departments.id', '=', id)
     .executeTakeFirst();
+}
+
+/**
+ * The department as one jsonb value of the `findDepartment` row (null when there is none), an
+ * expression for another statement (OrgService.departmentSelection).
+ */
+export function departmentJson(id: string): RawBuilder<DepartmentRow | null> {
+  return sql<DepartmentRow | null>`(SELECT jsonb_build_object('id', d.id, 'name', d.name, 'credit_code', d.credit_code, 'region_code', d.region_code, 'active', d.active, 'region_name', r.name, 'region_path', r.path)
+    FROM departments d JOIN regions r ON r.code = d.region_code WHERE d.id = ${id})`;
 }
 
 export function listDepartments(db: Executor, regionPath?: string) {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, type Compilable, type OperationNodeSource, type QueryCreator, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { pglitePool } from './pglite-pool.js';
@@ -11,6 +11,13 @@ export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
 /** Either the database or a transaction on it: store functions accept both. */
 export type Executor = Db | Tx;
+
+/**
+ * A data-modifying query made a WITH clause of another statement (it runs whether or not
+ * anything reads it): a row that comes with a change, written by the change's own statement,
+ * costs no round trip of its own.
+ */
+export type WriteInStatement = (db: QueryCreator<Database>) => OperationNodeSource & Compilable;
 
 export interface DatabaseOptions {
   /** A PostgreSQL server; when absent the embedded PGlite is used. */
