@@ -277,6 +277,14 @@ describe('window filing (POST /api/v1/window/cases)', () => {
       materials: district.materials.filter((m) => m.requirement === 'required').map((m) => ({ materialId: m.id, paper: true })),
     });
     expect(own.statusCode, own.body).toBe(201);
+    // at a hall of the clerk's region only: not at another district's
+    const halls = new Map((await platform.services.org.listHalls()).map((h) => [h.name, h.id]));
+    const filing = { itemCode: district.implementationCode, applicant: walkIn(), form: sampleForm(district), materials: district.materials.filter((m) => m.requirement === 'required').map((m) => ({ materialId: m.id, paper: true })) };
+    const nanshanHall = await post(futianClerk, '/api/v1/window/cases', { ...filing, hallId: halls.get('南山区行政服务大厅') }, { 'accept-language': 'en' });
+    expect(fields(nanshanHall)).toEqual(['hallId:case_hall_out_of_region']);
+    expect(JSON.stringify(nanshanHall.json())).toContain("outside your department's region");
+    const futianHall = await post(futianClerk, '/api/v1/window/cases', { ...filing, hallId: halls.get('福田区行政服务大厅') });
+    expect(futianHall.statusCode, futianHall.body).toBe(201);
     // applicants and approvers may not file at the window
     expect((await post(person, '/api/v1/window/cases', {})).statusCode).toBe(403);
     expect((await post(await login(platform.app, 'approver'), '/api/v1/window/cases', {})).statusCode).toBe(403);

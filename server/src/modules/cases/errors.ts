@@ -115,6 +115,7 @@ export const CaseFieldCodes = defineFieldErrors({
   case_material_not_owed: { zh: '材料「{name}」不是待补交的容缺材料', en: 'Material "{name}" is not owed' },
   case_duplicate: { zh: '同一材料只能列出一次', en: 'Each material may be listed once' },
   case_phone_invalid: { zh: '请填写有效的手机号码', en: 'Enter a valid mobile number' },
+  case_hall_out_of_region: { zh: '该大厅不在本部门所属区域内，不能在此收件', en: 'The hall is outside your department\'s region: cases cannot be filed there' },
   case_correction_unaddressed: { zh: '补正告知要求补正「{name}」，请补正后再提交', en: 'The correction notice asks for "{name}"; address it before resubmitting' },
   case_assignee_invalid: { zh: '被指派人须为本部门具有该环节岗位的在岗人员', en: 'The assignee must be active staff of this department holding the step\'s role' },
 });

@@ -2,7 +2,7 @@ import { sql, type ExpressionBuilder, type SqlBool, type Expression } from 'kyse
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { Db, WriteInStatement } from '../../platform/db/database.js';
 import type { CaseStatus, Database } from '../../platform/db/schema.js';
-import { reaches, type ApplicantPrincipal, type Principal, type ScopeTarget, type StaffPrincipal } from '../../platform/auth/principal.js';
+import { reaches, withinRegion, type ApplicantPrincipal, type Principal, type ScopeTarget, type StaffPrincipal } from '../../platform/auth/principal.js';
 import { AppError, CommonErrors, FieldCodes, invalidInput, type FieldErrorSpec } from '../../platform/http/errors.js';
 import { creditCodeError, idNumberError } from '../../platform/http/identifier-errors.js';
 import type { AnswerInStatement, AnswerUpdate } from '../../platform/http/idempotency.js';
@@ -404,7 +404,12 @@ export class CasesService implements CaseDirectory {
     const name = applicant.name.trim();
     if (name === '') errors.push({ field: 'applicant.name', code: CaseFieldCodes.case_required });
     if (!isValidMobile(applicant.phone)) errors.push({ field: 'applicant.phone', code: CaseFieldCodes.case_phone_invalid });
-    if (input.hallId && !(await this.deps.org.listHalls()).some((h) => h.id === input.hallId)) errors.push({ field: 'hallId', code: FieldCodes.invalid_value });
+    if (input.hallId) {
+      const hall = (await this.deps.org.listHalls()).find((h) => h.id === input.hallId);
+      if (!hall) errors.push({ field: 'hallId', code: FieldCodes.invalid_value });
+      // the clerk takes in at a hall of their department's region or below it, as for a hall visit (evaluation)
+      else if (!withinRegion(await this.deps.org.regionPath(hall.regionCode), principal.regionPath)) errors.push({ field: 'hallId', code: CaseFieldCodes.case_hall_out_of_region });
+    }
     errors.push(...checkFormData(item, input.form), ...checkContact(item, null, input.delivery));
     const linked = errors.length === 0 ? await this.deps.identity.findApplicantByIdentifier(applicant.kind, identifier) : null;
     const materials = await resolveMaterials(this.materials, item, input.materials, { fileOwnerId: principal.userId, applicantUserId: linked?.id ?? null });
