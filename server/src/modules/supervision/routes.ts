@@ -1,5 +1,7 @@
 import { Type } from 'typebox';
 import type { App } from '../../platform/http/types.js';
+import type { Lang } from '../../platform/http/errors.js';
+import { requestLang } from '../../platform/http/problem.js';
 import { actorOf, staffOf } from '../../platform/http/request-context.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { indicatorWorkbook, toCsv } from './excel.js';
@@ -25,6 +27,18 @@ import { DEPARTMENT_VIEW_ROLES, SUPERVISION_ROLES, type SupervisionService } fro
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const supervisors = { roles: SUPERVISION_ROLES } as const;
 const departmentView = { roles: DEPARTMENT_VIEW_ROLES } as const;
+
+/** The open data files' column names, in the order of their rows' cells. */
+const CSV_HEADERS: Record<'overdue' | 'ranking', Record<Lang, readonly string[]>> = {
+  overdue: {
+    zh: ['事项编码', '事项名称', '部门', '承诺期限', '超期工作日', '原因'],
+    en: ['Item code', 'Item name', 'Department', 'Promised deadline', 'Working days overdue', 'Reason'],
+  },
+  ranking: {
+    zh: ['月份', '排名', '部门', '得分', '办结件数', '按时办结率'],
+    en: ['Month', 'Rank', 'Department', 'Score', 'Cases completed', 'On-time completion rate'],
+  },
+};
 
 export async function supervisionRoutes(app: App, { supervision }: { supervision: SupervisionService }): Promise<void> {
   const tags = ['supervision'];
@@ -65,7 +79,7 @@ export async function supervisionRoutes(app: App, { supervision }: { supervision
   app.get('/api/v1/supervision/alerts', {
     config: { access: departmentView },
     schema: { tags, summary: '预警与异常（最新在前）', querystring: AlertsQuery, response: { 200: AlertPage } },
-  }, async (request) => supervision.listAlerts(staffOf(request), request.query));
+  }, async (request) => supervision.listAlerts(staffOf(request), request.query, requestLang(request)));
 
   app.get('/api/v1/supervision/evaluation', {
     config: { access: supervisors },
@@ -79,7 +93,7 @@ export async function supervisionRoutes(app: App, { supervision }: { supervision
   app.get('/api/v1/public/overdue', {
     config: { access: 'public' },
     schema: { tags: publicTags, summary: '超期办件公示（事项、部门、超期工作日、原因；不含个人信息）', querystring: OverdueQuery, response: { 200: OverduePage } },
-  }, async (request) => supervision.publicOverdue(request.query));
+  }, async (request) => supervision.publicOverdue(request.query, requestLang(request)));
 
   app.get('/api/v1/public/ranking', {
     config: { access: 'public' },
@@ -98,18 +112,20 @@ export async function supervisionRoutes(app: App, { supervision }: { supervision
     },
   }, async (request, reply) => {
     const [dataset, format] = request.params.file.split('.') as ['overdue' | 'ranking', 'csv' | 'json'];
+    const lang = requestLang(request);
     let json: unknown;
     let csv: string;
     if (dataset === 'overdue') {
-      const rows = await supervision.allPublicOverdue();
+      const rows = await supervision.allPublicOverdue(lang);
       json = { asOf: new Date().toISOString().slice(0, 10), items: rows };
-      csv = toCsv(['事项编码', '事项名称', '部门', '承诺期限', '超期工作日', '原因'], rows.map((r) => [r.itemCode, r.itemName, r.departmentName, r.deadline, r.daysOverdue, r.reason]));
+      csv = toCsv(CSV_HEADERS.overdue[lang], rows.map((r) => [r.itemCode, r.itemName, r.departmentName, r.deadline, r.daysOverdue, r.reason]));
     } else {
       const ranking = await supervision.publicRanking(request.query.month);
       json = ranking;
-      csv = toCsv(['月份', '排名', '部门', '得分', '办结件数', '按时办结率'], ranking.departments.map((d) => [ranking.month, d.rank, d.departmentName, d.score, d.decided, d.onTimeRate === null ? null : Math.round(d.onTimeRate * 1000) / 10]));
+      csv = toCsv(CSV_HEADERS.ranking[lang], ranking.departments.map((d) => [ranking.month, d.rank, d.departmentName, d.score, d.decided, d.onTimeRate === null ? null : Math.round(d.onTimeRate * 1000) / 10]));
     }
-    reply.header('content-disposition', `attachment; filename="${request.params.file}"`).header('cache-control', 'public, max-age=60');
+    // a shared cache must not hand one language's file to a caller asking for the other
+    reply.header('content-disposition', `attachment; filename="${request.params.file}"`).header('cache-control', 'public, max-age=60').header('vary', 'accept-language');
     if (format === 'json') return reply.type('application/json; charset=utf-8').send(JSON.stringify(json));
     return reply.type('text/csv; charset=utf-8').send(csv);
   });

@@ -40,3 +40,12 @@ export const ALERT_LABELS: Record<AlertKind, { zh: string; en: string }> = {
   step_skipped: { zh: '决定跳过必经环节', en: 'Decision skipped a required step' },
   accepted_off_hours: { zh: '非工作时间受理', en: 'Accepted outside office hours' },
 };
+
+/** Why an open case is on the public overdue list, by its status; the default for any other status. */
+export const OVERDUE_REASONS: Readonly<Record<string, { zh: string; en: string }>> = {
+  accepted: { zh: '受理后超过承诺时限尚未审查', en: 'Accepted, not yet reviewed past the promised time limit' },
+  accepted_with_deficiency: { zh: '容缺受理后超过承诺时限未办结', en: 'Accepted with deficiency, not completed within the promised time limit' },
+  in_review: { zh: '审查超过承诺时限未作出决定', en: 'Under review past the promised time limit, no decision yet' },
+};
+
+export const OVERDUE_REASON_DEFAULT = { zh: '超过承诺时限未办结', en: 'Not completed within the promised time limit' } as const;

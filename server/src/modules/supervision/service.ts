@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import { reaches, reachesRegion, withinRegion, type StaffPrincipal } from '../../platform/auth/principal.js';
-import { FieldCodes, invalidInput } from '../../platform/http/errors.js';
+import { FieldCodes, invalidInput, type Lang } from '../../platform/http/errors.js';
 import { decodeCursor, page } from '../../platform/http/pagination.js';
 import { isIsoDate, todayInShanghai } from '../../platform/time.js';
 import type { StaffRole } from '../../shared/roles.js';
@@ -17,7 +17,7 @@ import { WorkdayOrdinals } from './ordinals.js';
 import { applyBatch } from './projection.js';
 import { generateSynthetic } from './synthetic.js';
 import type { ServiceQualityFigures, ServiceQualitySource } from './quality.js';
-import { ALERT_LABELS, DEFAULT_ITEM_CLASSES, DEFAULT_OFFICE_HOURS, ENTERPRISE_TARGET_WORKDAYS, type AlertKind, type ItemClasses, type OfficeHours } from './rules.js';
+import { ALERT_LABELS, DEFAULT_ITEM_CLASSES, DEFAULT_OFFICE_HOURS, ENTERPRISE_TARGET_WORKDAYS, OVERDUE_REASONS, OVERDUE_REASON_DEFAULT, type AlertKind, type ItemClasses, type OfficeHours } from './rules.js';
 import * as store from './store.js';
 import type { Scope, RollupRow } from './store.js';
 
@@ -392,7 +392,7 @@ export class SupervisionService {
     });
   }
 
-  async listAlerts(principal: StaffPrincipal, query: PeriodQuery & { level?: string | undefined; limit?: number | undefined; cursor?: string | undefined }) {
+  async listAlerts(principal: StaffPrincipal, query: PeriodQuery & { level?: string | undefined; limit?: number | undefined; cursor?: string | undefined }, lang: Lang = 'zh') {
     const scope = await this.scopeFor(principal, query, DEPARTMENT_VIEW_ROLES);
     const limit = query.limit ?? 20;
     const after = decodeCursor<{ id: number }>(query.cursor, { id: 'integer' });
@@ -412,7 +412,7 @@ export class SupervisionService {
         id: Number(r.id),
         caseNumber: r.case_number,
         kind: r.kind,
-        kindLabel: ALERT_LABELS[r.kind as AlertKind]?.zh ?? r.kind,
+        kindLabel: ALERT_LABELS[r.kind as AlertKind]?.[lang] ?? r.kind,
         level: r.level,
         departmentId: r.department_id,
         departmentName: names.get(r.department_id) ?? '',
@@ -765,9 +765,9 @@ export class SupervisionService {
   /**
    * The public list of overdue cases (CONTRACT `/public/overdue`): item, department, working days
    * overdue and the reason. Only what the projection knows, and it holds no applicant data: no
-   * name, identifier, phone or form field can reach this list.
+   * name, identifier, phone or form field can reach this list. The reason is worded in `lang`.
    */
-  async publicOverdue(query: { departmentId?: string | undefined; limit?: number | undefined; cursor?: string | undefined }) {
+  async publicOverdue(query: { departmentId?: string | undefined; limit?: number | undefined; cursor?: string | undefined }, lang: Lang = 'zh') {
     const ordinals = await this.ordinals();
     const t = await ordinals.of(this.today());
     if (t === null) throw SupervisionErrors.calendar_missing();
@@ -797,27 +797,21 @@ export class SupervisionService {
         departmentName: names.get(r.department_id) ?? '',
         deadline: r.deadline!,
         daysOverdue: t - r.deadline_ord!,
-        reason: OVERDUE_REASONS[r.status] ?? '超过承诺时限未办结',
+        reason: (OVERDUE_REASONS[r.status] ?? OVERDUE_REASON_DEFAULT)[lang],
       })),
       nextCursor,
     };
   }
 
   /** All public overdue rows (open data download), at most `max`. */
-  async allPublicOverdue(max = 10_000) {
+  async allPublicOverdue(lang: Lang = 'zh', max = 10_000) {
     const out: Awaited<ReturnType<SupervisionService['publicOverdue']>>['items'] = [];
     let cursor: string | undefined;
     do {
-      const p = await this.publicOverdue({ limit: 100, ...(cursor ? { cursor } : {}) });
+      const p = await this.publicOverdue({ limit: 100, ...(cursor ? { cursor } : {}) }, lang);
       out.push(...p.items);
       cursor = p.nextCursor ?? undefined;
     } while (cursor && out.length < max);
     return out;
   }
 }
-
-const OVERDUE_REASONS: Record<string, string> = {
-  accepted: '受理后超过承诺时限尚未审查',
-  accepted_with_deficiency: '容缺受理后超过承诺时限未办结',
-  in_review: '审查超过承诺时限未作出决定',
-};

@@ -3,7 +3,7 @@
  * hand against a small November), bad input and reach (each a clear 4xx), the Excel export and
  * the drill-down, the deadline sweep (yellow at 80 %, red when overdue, unassigned) raised once
  * with several sweepers, the alerts' messages, the public overdue list without personal data,
- * the ranking and the open data downloads.
+ * the ranking and the open data downloads, with their labels in Chinese or, on request, English.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestPlatform, errorFields, login, loginAll, type Session, type TestPlatform } from '../../../test/harness.js';
@@ -213,6 +213,22 @@ describe('sweep and alerts', () => {
     expect(res.statusCode).toBe(200);
     expect((res.json() as { items: Array<{ caseNumber: string }> }).items.map((i) => i.caseNumber)).toContain('O2');
   });
+
+  it('labels the alert kinds in Chinese by default and in English for accept-language: en, in the same shape', async () => {
+    type Alerts = { items: Array<Record<string, unknown> & { caseNumber: string; kind: string; kindLabel: string }> };
+    const labels = (body: Alerts) => Object.fromEntries(body.items.filter((i) => ['O2', 'O4'].includes(i.caseNumber)).map((i) => [i.kind, i.kindLabel]));
+    const zh = await get(sessions.supervisor, '/api/v1/supervision/alerts?limit=100');
+    const en = await get(sessions.supervisor, '/api/v1/supervision/alerts?limit=100', { 'accept-language': 'en' });
+    expect(zh.statusCode, zh.body).toBe(200);
+    expect(en.statusCode, en.body).toBe(200);
+    expect(labels(zh.json() as Alerts)).toEqual({ deadline: '办理时限预警', unassigned: '超过1个工作日未分派' });
+    expect(labels(en.json() as Alerts)).toEqual({ deadline: 'Deadline warning', unassigned: 'Unassigned for more than one working day' });
+    // the caller's most preferred of the two wins, as for problem messages
+    const preferred = await get(sessions.supervisor, '/api/v1/supervision/alerts?limit=100', { 'accept-language': 'zh-CN;q=0.5, en-GB;q=0.9' });
+    expect(labels(preferred.json() as Alerts)).toEqual(labels(en.json() as Alerts));
+    const keys = (body: Alerts) => body.items.map((i) => Object.keys(i).sort().join());
+    expect(keys(en.json() as Alerts)).toEqual(keys(zh.json() as Alerts));
+  });
 });
 
 describe('public disclosure', () => {
@@ -230,6 +246,45 @@ describe('public disclosure', () => {
     expect(res.body).not.toMatch(/张三|王秀英|\d{17}[\dX]|1[3-9]\d{9}/);
     expect((await get(null, '/api/v1/public/overdue?departmentId=0b7a2f1e-1111-4222-8333-444455556666')).statusCode).toBe(404);
     expect((await get(null, '/api/v1/public/overdue?limit=1000')).statusCode).toBe(400);
+  });
+
+  it('words the overdue reasons in Chinese by default and in English for accept-language: en', async () => {
+    type Overdue = { items: Array<{ itemCode: string; deadline: string; reason: string }> };
+    const reasons = (body: Overdue) => body.items.filter((i) => i.itemCode === 'TESTITEM-001').map((i) => i.reason).sort();
+    const zh = await get(null, '/api/v1/public/overdue?limit=100');
+    const en = await get(null, '/api/v1/public/overdue?limit=100', { 'accept-language': 'en' });
+    expect(en.statusCode, en.body).toBe(200);
+    // O1 and O2 claimed (in review), O3 and O4 only accepted
+    expect(reasons(zh.json() as Overdue)).toEqual(['受理后超过承诺时限尚未审查', '受理后超过承诺时限尚未审查', '审查超过承诺时限未作出决定', '审查超过承诺时限未作出决定']);
+    expect(reasons(en.json() as Overdue)).toEqual([
+      'Accepted, not yet reviewed past the promised time limit',
+      'Accepted, not yet reviewed past the promised time limit',
+      'Under review past the promised time limit, no decision yet',
+      'Under review past the promised time limit, no decision yet',
+    ]);
+    const { reason: _zhReason, ...zhRest } = (zh.json() as Overdue).items[0]!;
+    const { reason: _enReason, ...enRest } = (en.json() as Overdue).items[0]!;
+    expect(enRest).toEqual(zhRest);
+  });
+
+  it('heads the open data CSV files in Chinese by default and in English for accept-language: en', async () => {
+    const firstLine = async (file: string, headers: Record<string, string> = {}) => {
+      const res = await get(null, `/api/v1/public/open-data/${file}`, headers);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.headers.vary).toBe('accept-language');
+      return res.body.split('\r\n')[0];
+    };
+    const en = { 'accept-language': 'en-US,en;q=0.9' };
+    expect(await firstLine('overdue.csv')).toBe('\ufeff事项编码,事项名称,部门,承诺期限,超期工作日,原因');
+    expect(await firstLine('overdue.csv', en)).toBe('\ufeffItem code,Item name,Department,Promised deadline,Working days overdue,Reason');
+    expect(await firstLine('ranking.csv?month=2026-11')).toBe('\ufeff月份,排名,部门,得分,办结件数,按时办结率');
+    expect(await firstLine('ranking.csv?month=2026-11', en)).toBe('\ufeffMonth,Rank,Department,Score,Cases completed,On-time completion rate');
+    // the rows follow: the reasons in English, the names as registered
+    const rows = (await get(null, '/api/v1/public/open-data/overdue.csv', en)).body.split('\r\n').filter((l) => l.startsWith('TESTITEM-001,测试许可事项,'));
+    expect(rows.filter((l) => l.endsWith(',"Accepted, not yet reviewed past the promised time limit"')).length).toBe(2);
+    expect(rows.filter((l) => l.endsWith(',"Under review past the promised time limit, no decision yet"')).length).toBe(2);
+    const json = (await get(null, '/api/v1/public/open-data/overdue.json', en)).json() as { items: Array<{ itemCode: string; reason: string }> };
+    expect(new Set(json.items.filter((i) => i.itemCode === 'TESTITEM-001').map((i) => i.reason))).toEqual(new Set(['Accepted, not yet reviewed past the promised time limit', 'Under review past the promised time limit, no decision yet']));
   });
 
   it('publishes the monthly department ranking and the open data downloads (CSV, JSON)', async () => {

@@ -3,6 +3,7 @@ import { catalogEn } from './catalog.en';
 import { sharingEn } from './sharing.en';
 import { licensesEn } from './licenses.en';
 import { qualityEn } from './quality.en';
+import { supervisionEn } from './supervision.en';
 import type { Dictionary } from './zh';
 
 export const en: Dictionary = {
@@ -255,6 +256,7 @@ export const en: Dictionary = {
   sharing: sharingEn,
   licenses: licensesEn,
   quality: qualityEn,
+  supervision: supervisionEn,
 };
 
 function ordinal(n: number): string {

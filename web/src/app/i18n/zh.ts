@@ -4,6 +4,7 @@ import { catalogZh } from './catalog.zh';
 import { sharingZh } from './sharing.zh';
 import { licensesZh } from './licenses.zh';
 import { qualityZh } from './quality.zh';
+import { supervisionZh } from './supervision.zh';
 
 export const zh = {
   common: {
@@ -251,6 +252,7 @@ export const zh = {
   sharing: sharingZh,
   licenses: licensesZh,
   quality: qualityZh,
+  supervision: supervisionZh,
 };
 
 export type Dictionary = typeof zh;

@@ -4,25 +4,23 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { api } from '../../app/api';
 import { useApi } from '../../app/useApi';
 import { useProblemText } from '../../app/problems';
-import { usePageTitle } from '../../app/i18n';
+import { useI18n, usePageTitle } from '../../app/i18n';
 import { PageHeading } from '../../app/layout/chrome';
+import { todayInShanghai } from '../calendar/api';
 import { DEPARTMENTS_PATH, type Department, type List } from '../org/api';
 import { Chart, RATE_COLOURS } from './Charts';
-import { LIVE_REFRESH_MS, SUPERVISION, days, pct, type AlertPage, type CasePage, type Evaluation, type IndicatorReport, type Monitor } from './api';
+import { LIVE_REFRESH_MS, SUPERVISION, clockInShanghai, days, pct, type AlertPage, type CasePage, type Evaluation, type IndicatorReport, type Monitor } from './api';
 
-const LEVEL_TAGS: Record<string, { color: string; text: string }> = {
-  red: { color: 'red', text: '红色（超期）' },
-  yellow: { color: 'gold', text: '黄色（临近）' },
-  green: { color: 'green', text: '正常' },
-  stopped: { color: 'default', text: '特别程序' },
-  waiting: { color: 'blue', text: '待受理' },
-  anomaly: { color: 'purple', text: '异常' },
-};
+const LEVEL_COLOURS: Record<string, string> = { red: 'red', yellow: 'gold', green: 'green', stopped: 'default', waiting: 'blue', anomaly: 'purple' };
+
+const DRILL_FILTERS = ['late', 'open', 'corrected', 'refused', 'instant', 'commitment'] as const;
 
 /** The live monitor, polled every LIVE_REFRESH_MS while the page is open. */
 function useLive<T>(path: string, query: Record<string, string | undefined>): { data: T | undefined; error: unknown; at: Date | null } {
+  const { lang } = useI18n();
   const [state, setState] = useState<{ data: T | undefined; error: unknown; at: Date | null }>({ data: undefined, error: null, at: null });
   const key = JSON.stringify(query);
+  // Asked again at once when the language changes, not at the next tick: the alerts' kind labels come worded by the server.
   useEffect(() => {
     let stopped = false;
     const load = () =>
@@ -36,7 +34,7 @@ function useLive<T>(path: string, query: Record<string, string | undefined>): { 
       stopped = true;
       clearInterval(timer);
     };
-  }, [path, key]);
+  }, [path, key, lang]);
   return state;
 }
 
@@ -47,8 +45,13 @@ function useLive<T>(path: string, query: Record<string, string | undefined>): { 
  * every 10 s. With a department chosen (or for a department admin) it is the department view.
  */
 export function SupervisionDashboardPage() {
+  const { t, lang } = useI18n();
+  const s = t.supervision;
   const problem = useProblemText();
-  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().startOf('month'), dayjs()]);
+  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => {
+    const today = dayjs(todayInShanghai());
+    return [today.startOf('month'), today];
+  });
   const [departmentId, setDepartmentId] = useState<string | undefined>();
   const [drill, setDrill] = useState<{ departmentId?: string; filter: string } | null>(null);
   const departments = useApi<List<Department>>(DEPARTMENTS_PATH);
@@ -59,7 +62,7 @@ export function SupervisionDashboardPage() {
   const evaluation = useApi<Evaluation>(departmentId ? null : SUPERVISION.evaluation);
   const drilled = useApi<CasePage>(drill ? SUPERVISION.cases : null, drill ? { ...query, departmentId: drill.departmentId ?? departmentId, filter: drill.filter, limit: 50 } : undefined);
   const r = report.data;
-  const title = departmentId ? '效能监督（部门视图）' : '效能监督';
+  const title = departmentId ? s.dashboard.departmentTitle : s.dashboard.title;
   usePageTitle(title);
   const exportHref = `${SUPERVISION.export}?${new URLSearchParams(Object.entries(query).filter(([, v]) => v) as Array<[string, string]>).toString()}`;
   const onDepartmentClick = useCallback((name: string) => {
@@ -67,36 +70,39 @@ export function SupervisionDashboardPage() {
     if (d) setDrill({ departmentId: d.departmentId, filter: 'late' });
   }, [r]);
 
+  const levelTag = (v: string) => <Tag color={LEVEL_COLOURS[v]}>{s.levels[v] ?? v}</Tag>;
+  const yesNo = (v: boolean | null) => (v === null ? '—' : v ? s.indicators.yes : s.indicators.no);
+
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }} className="page page-wide">
-      <PageHeading title={title} intro="办件时限实时监控、效能指标、部门排名与考评（指挥中心）" />
+      <PageHeading title={title} intro={s.dashboard.intro} />
       <Space wrap>
         <label>
-          统计期间{' '}
-          <DatePicker.RangePicker aria-label="统计期间" value={range} allowClear={false} onChange={(v) => v && v[0] && v[1] && setRange([v[0], v[1]])} />
+          {s.dashboard.period}{' '}
+          <DatePicker.RangePicker aria-label={s.dashboard.period} value={range} allowClear={false} onChange={(v) => v && v[0] && v[1] && setRange([v[0], v[1]])} />
         </label>
         <label>
-          部门{' '}
+          {s.dashboard.department}{' '}
           <Select
-            aria-label="部门"
+            aria-label={s.dashboard.department}
             allowClear
-            placeholder="全部（本人监督范围）"
+            placeholder={s.dashboard.allDepartments}
             style={{ minWidth: 240 }}
             value={departmentId}
             onChange={(v: string | undefined) => setDepartmentId(v)}
             options={(departments.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))}
           />
         </label>
-        <Button href={exportHref}>导出 Excel</Button>
+        <Button href={exportHref}>{s.dashboard.export}</Button>
       </Space>
       {report.error ? <Alert type="error" showIcon message={problem(report.error)} /> : null}
 
-      <Card title={`实时监控（每 ${LIVE_REFRESH_MS / 1000} 秒刷新${monitor.at ? `，更新于 ${dayjs(monitor.at).format('HH:mm:ss')}` : ''}）`} size="small">
+      <Card title={s.live.title(LIVE_REFRESH_MS / 1000, monitor.at ? clockInShanghai(monitor.at) : null)} size="small">
         {monitor.error ? <Alert type="error" showIcon message={problem(monitor.error)} /> : null}
-        <Row gutter={16} role="list" aria-label="在办件时限状态">
+        <Row gutter={16} role="list" aria-label={s.live.levelsLabel}>
           {(['green', 'yellow', 'red', 'stopped'] as const).map((k) => (
             <Col xs={12} md={6} key={k} role="listitem">
-              <Statistic title={LEVEL_TAGS[k]!.text} value={monitor.data?.totals[k] ?? 0} valueStyle={{ color: k === 'red' ? '#cf1322' : k === 'yellow' ? '#d48806' : undefined }} />
+              <Statistic title={s.levels[k]} value={monitor.data?.totals[k] ?? 0} valueStyle={{ color: k === 'red' ? '#cf1322' : k === 'yellow' ? '#d48806' : undefined }} />
             </Col>
           ))}
         </Row>
@@ -105,32 +111,32 @@ export function SupervisionDashboardPage() {
           rowKey="caseNumber"
           pagination={false}
           scroll={{ x: true }}
-          aria-label="最紧迫的在办件"
+          aria-label={s.live.casesLabel}
           dataSource={monitor.data?.cases ?? []}
           columns={[
-            { title: '办件编号', dataIndex: 'caseNumber' },
-            { title: '事项', dataIndex: 'itemName' },
-            { title: '部门', dataIndex: 'departmentName' },
-            { title: '期限', dataIndex: 'deadline' },
-            { title: '已用工作日', dataIndex: 'elapsedWorkdays' },
-            { title: '剩余工作日', dataIndex: 'remainingWorkdays' },
-            { title: '当前环节已用', dataIndex: 'stepElapsedWorkdays', render: (v: number | null) => v ?? '—' },
-            { title: '当前环节剩余', dataIndex: 'stepRemainingWorkdays', render: (v: number | null) => v ?? '—' },
-            { title: '状态', dataIndex: 'level', render: (v: string) => <Tag color={LEVEL_TAGS[v]?.color}>{LEVEL_TAGS[v]?.text ?? v}</Tag> },
+            { title: s.live.caseNumber, dataIndex: 'caseNumber' },
+            { title: s.live.item, dataIndex: 'itemName' },
+            { title: s.live.department, dataIndex: 'departmentName' },
+            { title: s.live.deadline, dataIndex: 'deadline' },
+            { title: s.live.elapsed, dataIndex: 'elapsedWorkdays' },
+            { title: s.live.remaining, dataIndex: 'remainingWorkdays' },
+            { title: s.live.stepElapsed, dataIndex: 'stepElapsedWorkdays', render: (v: number | null) => v ?? '—' },
+            { title: s.live.stepRemaining, dataIndex: 'stepRemainingWorkdays', render: (v: number | null) => v ?? '—' },
+            { title: s.live.status, dataIndex: 'level', render: levelTag },
           ]}
         />
       </Card>
 
-      <Card title="指标" size="small" loading={report.loading && !r}>
+      <Card title={s.indicators.title} size="small" loading={report.loading && !r}>
         <Row gutter={[16, 16]}>
           {(r?.indicators ?? []).map((f) => (
             <Col xs={12} md={8} lg={6} key={f.key}>
               <Statistic
-                title={f.label.zh}
+                title={f.label[lang]}
                 value={f.unit === 'ratio' ? pct(f.value) : days(f.value)}
-                suffix={f.met === null ? undefined : <Tag color={f.met ? 'green' : 'red'}>{f.met ? '达标' : '未达标'}</Tag>}
+                suffix={f.met === null ? undefined : <Tag color={f.met ? 'green' : 'red'}>{f.met ? s.indicators.met : s.indicators.notMet}</Tag>}
               />
-              {f.value === null && f.key.match(/satisfaction|rectification|complaint/) ? <Typography.Text type="secondary">评价模块未接入，暂无数据</Typography.Text> : null}
+              {f.value === null && f.key.match(/satisfaction|rectification|complaint/) ? <Typography.Text type="secondary">{s.indicators.qualityMissing}</Typography.Text> : null}
             </Col>
           ))}
         </Row>
@@ -139,47 +145,47 @@ export function SupervisionDashboardPage() {
           style={{ marginTop: 16 }}
           rowKey="key"
           pagination={false}
-          aria-label="“四办”指标及目标"
+          aria-label={s.indicators.fourWaysLabel}
           dataSource={r?.catalog ?? []}
           columns={[
-            { title: '“四办”指标（事项目录）', render: (_: unknown, c: IndicatorReport['catalog'][number]) => c.label.zh },
-            { title: '比例', dataIndex: 'ratio', render: pct },
-            { title: '2019年目标', dataIndex: 'target2019', render: pct },
-            { title: '2019达标', dataIndex: 'met2019', render: (v: boolean | null) => (v === null ? '—' : v ? '是' : '否') },
-            { title: '2020年目标', dataIndex: 'target2020', render: pct },
-            { title: '2020达标', dataIndex: 'met2020', render: (v: boolean | null) => (v === null ? '—' : v ? '是' : '否') },
+            { title: s.indicators.fourWays, render: (_: unknown, c: IndicatorReport['catalog'][number]) => c.label[lang] },
+            { title: s.indicators.ratio, dataIndex: 'ratio', render: pct },
+            { title: s.indicators.target(2019), dataIndex: 'target2019', render: pct },
+            { title: s.indicators.metIn(2019), dataIndex: 'met2019', render: yesNo },
+            { title: s.indicators.target(2020), dataIndex: 'target2020', render: pct },
+            { title: s.indicators.metIn(2020), dataIndex: 'met2020', render: yesNo },
           ]}
         />
       </Card>
 
       <Row gutter={16}>
         <Col xs={24} lg={12}>
-          <Card title="各区（示意图：面积为收件量，颜色为按时办结率）" size="small">
+          <Card title={s.regions.title} size="small">
             <Chart
-              label="各区收件量与按时办结率示意图，数字见下表"
+              label={s.regions.chartLabel}
               option={{
                 tooltip: {},
-                visualMap: { min: 0.5, max: 1, inRange: { color: RATE_COLOURS }, dimension: 1, show: true, text: ['按时率高', '低'], orient: 'horizontal', left: 'center', bottom: 0 },
+                visualMap: { min: 0.5, max: 1, inRange: { color: RATE_COLOURS }, dimension: 1, show: true, text: [s.regions.scaleHigh, s.regions.scaleLow], orient: 'horizontal', left: 'center', bottom: 0 },
                 series: [{ type: 'treemap', roam: false, nodeClick: false, breadcrumb: { show: false }, bottom: 40, data: (r?.byRegion ?? []).map((g) => ({ name: g.regionName, value: [Math.max(g.received, 1), g.onTimeRate ?? 1] })) }],
               }}
             />
-            <Table size="small" rowKey="regionCode" pagination={false} dataSource={r?.byRegion ?? []} aria-label="各区指标" columns={[{ title: '区域', dataIndex: 'regionName' }, { title: '收件', dataIndex: 'received' }, { title: '办结', dataIndex: 'decided' }, { title: '按时办结率', dataIndex: 'onTimeRate', render: pct }]} />
+            <Table size="small" rowKey="regionCode" pagination={false} dataSource={r?.byRegion ?? []} aria-label={s.regions.tableLabel} columns={[{ title: s.regions.region, dataIndex: 'regionName' }, { title: s.figures.received, dataIndex: 'received' }, { title: s.figures.decided, dataIndex: 'decided' }, { title: s.figures.onTimeRate, dataIndex: 'onTimeRate', render: pct }]} />
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <Card title="趋势" size="small">
+          <Card title={s.trend.title} size="small">
             <Chart
-              label="收件、办结及按时办结率趋势"
+              label={s.trend.chartLabel}
               option={{
                 tooltip: { trigger: 'axis' },
                 legend: { top: 0 },
                 grid: { left: 48, right: 48, top: 32, bottom: 32 },
-                xAxis: { type: 'category', data: (r?.trend ?? []).map((t) => t.bucket) },
+                xAxis: { type: 'category', data: (r?.trend ?? []).map((b) => b.bucket) },
                 yAxis: [{ type: 'value' }, { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } }],
                 series: [
-                  { name: '收件', type: 'bar', data: (r?.trend ?? []).map((t) => t.received) },
-                  { name: '办结', type: 'bar', data: (r?.trend ?? []).map((t) => t.decided) },
-                  { name: '按时办结率', type: 'line', yAxisIndex: 1, data: (r?.trend ?? []).map((t) => (t.onTimeRate === null ? null : Math.round(t.onTimeRate * 1000) / 10)) },
+                  { name: s.figures.received, type: 'bar', data: (r?.trend ?? []).map((b) => b.received) },
+                  { name: s.figures.decided, type: 'bar', data: (r?.trend ?? []).map((b) => b.decided) },
+                  { name: s.figures.onTimeRate, type: 'line', yAxisIndex: 1, data: (r?.trend ?? []).map((b) => (b.onTimeRate === null ? null : Math.round(b.onTimeRate * 1000) / 10)) },
                 ],
               }}
             />
@@ -187,9 +193,9 @@ export function SupervisionDashboardPage() {
         </Col>
       </Row>
 
-      <Card title="部门排名（按时办结率；点击部门查看超期办结的办件）" size="small">
+      <Card title={s.ranking.title} size="small">
         <Chart
-          label="各部门按时办结率排名，数字见下表"
+          label={s.ranking.chartLabel}
           height={Math.max(200, (r?.byDepartment.length ?? 0) * 26)}
           onClick={onDepartmentClick}
           option={{
@@ -204,40 +210,40 @@ export function SupervisionDashboardPage() {
           size="small"
           rowKey="departmentId"
           scroll={{ x: true }}
-          aria-label="各部门指标"
+          aria-label={s.ranking.tableLabel}
           dataSource={r?.byDepartment ?? []}
           columns={[
-            { title: '部门', dataIndex: 'departmentName' },
-            { title: '收件', dataIndex: 'received' },
-            { title: '办结', dataIndex: 'decided' },
-            { title: '按时办结率', dataIndex: 'onTimeRate', render: pct },
-            { title: '平均工作日', dataIndex: 'averageWorkdays', render: days },
-            { title: '补正告知率', dataIndex: 'correctionRate', render: pct },
-            { title: '不予受理/许可率', dataIndex: 'refusalRate', render: pct },
-            { title: '下钻', render: (_: unknown, d: IndicatorReport['byDepartment'][number]) => <Button size="small" onClick={() => setDrill({ departmentId: d.departmentId, filter: 'late' })}>超期办结</Button> },
+            { title: s.ranking.department, dataIndex: 'departmentName' },
+            { title: s.figures.received, dataIndex: 'received' },
+            { title: s.figures.decided, dataIndex: 'decided' },
+            { title: s.figures.onTimeRate, dataIndex: 'onTimeRate', render: pct },
+            { title: s.ranking.averageWorkdays, dataIndex: 'averageWorkdays', render: days },
+            { title: s.ranking.correctionRate, dataIndex: 'correctionRate', render: pct },
+            { title: s.ranking.refusalRate, dataIndex: 'refusalRate', render: pct },
+            { title: s.ranking.drill, render: (_: unknown, d: IndicatorReport['byDepartment'][number]) => <Button size="small" onClick={() => setDrill({ departmentId: d.departmentId, filter: 'late' })}>{s.ranking.drillLate}</Button> },
           ]}
         />
       </Card>
 
       {drill ? (
-        <Card title="下钻：超期办结的办件" size="small" extra={<Button size="small" onClick={() => setDrill(null)}>关闭</Button>}>
+        <Card title={s.drill.title} size="small" extra={<Button size="small" onClick={() => setDrill(null)}>{s.drill.close}</Button>}>
           <Space style={{ marginBottom: 8 }}>
-            <Select aria-label="下钻范围" value={drill.filter} onChange={(filter: string) => setDrill({ ...drill, filter })} options={[{ value: 'late', label: '超期办结' }, { value: 'open', label: '在办' }, { value: 'corrected', label: '补正告知' }, { value: 'refused', label: '不予受理' }, { value: 'instant', label: '即时审批' }, { value: 'commitment', label: '告知承诺' }]} />
+            <Select aria-label={s.drill.filterLabel} value={drill.filter} onChange={(filter: string) => setDrill({ ...drill, filter })} options={DRILL_FILTERS.map((value) => ({ value, label: s.drill.filters[value] }))} />
           </Space>
-          <Table size="small" rowKey="caseNumber" loading={drilled.loading} scroll={{ x: true }} aria-label="下钻办件" dataSource={drilled.data?.items ?? []} columns={[{ title: '办件编号', dataIndex: 'caseNumber' }, { title: '事项', dataIndex: 'itemName' }, { title: '部门', dataIndex: 'departmentName' }, { title: '期限', dataIndex: 'deadline' }, { title: '办理工作日', dataIndex: 'handlingWorkdays' }, { title: '状态', dataIndex: 'status' }]} />
+          <Table size="small" rowKey="caseNumber" loading={drilled.loading} scroll={{ x: true }} aria-label={s.drill.tableLabel} dataSource={drilled.data?.items ?? []} columns={[{ title: s.drill.caseNumber, dataIndex: 'caseNumber' }, { title: s.drill.item, dataIndex: 'itemName' }, { title: s.drill.department, dataIndex: 'departmentName' }, { title: s.drill.deadline, dataIndex: 'deadline' }, { title: s.drill.handlingWorkdays, dataIndex: 'handlingWorkdays' }, { title: s.drill.status, dataIndex: 'status' }]} />
         </Card>
       ) : null}
 
       <Row gutter={16}>
         <Col xs={24} lg={12}>
-          <Card title="预警与异常（最新）" size="small">
-            <Table size="small" rowKey="id" pagination={false} scroll={{ x: true }} aria-label="预警与异常" dataSource={alerts.data?.items ?? []} columns={[{ title: '级别', dataIndex: 'level', render: (v: string) => <Tag color={LEVEL_TAGS[v]?.color}>{LEVEL_TAGS[v]?.text ?? v}</Tag> }, { title: '类型', dataIndex: 'kindLabel' }, { title: '办件', dataIndex: 'caseNumber' }, { title: '部门', dataIndex: 'departmentName' }]} />
+          <Card title={s.alerts.title} size="small">
+            <Table size="small" rowKey="id" pagination={false} scroll={{ x: true }} aria-label={s.alerts.tableLabel} dataSource={alerts.data?.items ?? []} columns={[{ title: s.alerts.level, dataIndex: 'level', render: levelTag }, { title: s.alerts.kind, dataIndex: 'kindLabel' }, { title: s.alerts.caseNumber, dataIndex: 'caseNumber' }, { title: s.alerts.department, dataIndex: 'departmentName' }]} />
           </Card>
         </Col>
         {!departmentId && evaluation.data ? (
           <Col xs={24} lg={12}>
-            <Card title={`部门月度考评（${evaluation.data.month}）`} size="small">
-              <Table size="small" rowKey="departmentId" pagination={{ pageSize: 10 }} aria-label="部门月度考评" dataSource={evaluation.data.departments} columns={[{ title: '排名', dataIndex: 'rank' }, { title: '部门', dataIndex: 'departmentName' }, { title: '得分', dataIndex: 'score', render: (v: number | null) => v ?? '—' }, { title: '按时办结率', dataIndex: 'onTimeRate', render: pct }]} />
+            <Card title={s.evaluation.title(evaluation.data.month)} size="small">
+              <Table size="small" rowKey="departmentId" pagination={{ pageSize: 10 }} aria-label={s.evaluation.tableLabel} dataSource={evaluation.data.departments} columns={[{ title: s.evaluation.rank, dataIndex: 'rank' }, { title: s.evaluation.department, dataIndex: 'departmentName' }, { title: s.evaluation.score, dataIndex: 'score', render: (v: number | null) => v ?? '—' }, { title: s.figures.onTimeRate, dataIndex: 'onTimeRate', render: pct }]} />
             </Card>
           </Col>
         ) : null}

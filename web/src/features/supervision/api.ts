@@ -26,3 +26,6 @@ export const LIVE_REFRESH_MS = 10_000;
 
 export const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
 export const days = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(1));
+
+/** A moment as the platform's clock (Asia/Shanghai) reads it, `HH:mm:ss` in both languages, whatever the browser's zone. */
+export const clockInShanghai = (at: Date) => at.toLocaleTimeString('sv-SE', { timeZone: 'Asia/Shanghai' });

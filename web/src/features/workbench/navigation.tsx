@@ -48,8 +48,8 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
   // the server's VERIFIER_ROLES (cases/verification.ts)
   { path: '/workbench/verifications', roles: ['approver', 'inspector', 'department_admin'], label: (t) => t.workbench.verifications, icon: <FileProtectOutlined aria-hidden />, group: 'cases' },
   { path: '/workbench/credit', roles: ['inspector', 'supervisor', 'system_admin'], label: (t) => t.workbench.creditLists, icon: <SafetyOutlined aria-hidden />, group: 'admin' },
-  // the server's DEPARTMENT_VIEW_ROLES (supervision/service.ts); the label is the feature's own
-  { path: '/workbench/supervision', roles: ['supervisor', 'system_admin', 'department_admin'], label: () => '效能监督', icon: <DashboardOutlined aria-hidden />, group: 'cases' },
+  // the server's DEPARTMENT_VIEW_ROLES (supervision/service.ts)
+  { path: '/workbench/supervision', roles: ['supervisor', 'system_admin', 'department_admin'], label: (t) => t.supervision.menu.dashboard, icon: <DashboardOutlined aria-hidden />, group: 'cases' },
 ];
 
 export function adminPagesFor(roles: readonly string[]): AdminPage[] {
