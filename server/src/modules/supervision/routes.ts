@@ -14,6 +14,7 @@ import {
   IndicatorReport,
   Monitor,
   OpenDataParam,
+  OpenDataQuery,
   OverduePage,
   OverdueQuery,
   PeriodQuery,
@@ -106,13 +107,13 @@ export async function supervisionRoutes(app: App, { supervision }: { supervision
       tags: publicTags,
       summary: '开放数据下载：超期办件、部门月度排名（CSV 或 JSON）',
       params: OpenDataParam,
-      querystring: RankingQuery,
+      querystring: OpenDataQuery,
       produces: ['text/csv', 'application/json'],
       response: { 200: Type.Unsafe<string>({ type: 'string' }) },
     },
   }, async (request, reply) => {
     const [dataset, format] = request.params.file.split('.') as ['overdue' | 'ranking', 'csv' | 'json'];
-    const lang = requestLang(request);
+    const lang = request.query.lang ?? requestLang(request);
     let json: unknown;
     let csv: string;
     if (dataset === 'overdue') {

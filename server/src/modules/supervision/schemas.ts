@@ -155,6 +155,9 @@ export const Evaluation = Type.Object({
 
 export const RankingQuery = Type.Object({ month: Type.Optional(Month) });
 
+/** A download is a plain link: `lang` names the file's language where the browser's Accept-Language would not. */
+export const OpenDataQuery = Type.Object({ ...RankingQuery.properties, lang: Type.Optional(Type.Union([Type.Literal('zh'), Type.Literal('en')])) });
+
 export const PublicRanking = Type.Object({
   month: Type.String(),
   departments: Type.Array(Type.Object({ rank: Nullable(Type.Integer()), departmentId: Type.String(), departmentName: Type.String(), score: NumOrNull, decided: Type.Integer(), onTimeRate: NumOrNull })),

@@ -279,6 +279,10 @@ describe('public disclosure', () => {
     expect(await firstLine('overdue.csv', en)).toBe('\ufeffItem code,Item name,Department,Promised deadline,Working days overdue,Reason');
     expect(await firstLine('ranking.csv?month=2026-11')).toBe('\ufeff月份,排名,部门,得分,办结件数,按时办结率');
     expect(await firstLine('ranking.csv?month=2026-11', en)).toBe('\ufeffMonth,Rank,Department,Score,Cases completed,On-time completion rate');
+    // a download link names its language, whatever the browser's Accept-Language; anything else is 400
+    expect(await firstLine('overdue.csv?lang=en')).toBe('\ufeffItem code,Item name,Department,Promised deadline,Working days overdue,Reason');
+    expect(await firstLine('ranking.csv?month=2026-11&lang=zh', en)).toBe('\ufeff月份,排名,部门,得分,办结件数,按时办结率');
+    expect((await get(null, '/api/v1/public/open-data/overdue.csv?lang=fr')).statusCode).toBe(400);
     // the rows follow: the reasons in English, the names as registered
     const rows = (await get(null, '/api/v1/public/open-data/overdue.csv', en)).body.split('\r\n').filter((l) => l.startsWith('TESTITEM-001,测试许可事项,'));
     expect(rows.filter((l) => l.endsWith(',"Accepted, not yet reviewed past the promised time limit"')).length).toBe(2);

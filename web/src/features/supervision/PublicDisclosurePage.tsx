@@ -14,7 +14,7 @@ export function PublicDisclosurePage() {
 }
 
 function Disclosure() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const s = t.supervision.disclosure;
   const problem = useProblemText();
   const [cursor, setCursor] = useState<string | undefined>();
@@ -23,8 +23,9 @@ function Disclosure() {
   usePageTitle(s.title);
   const downloads = (dataset: 'overdue' | 'ranking') => (
     <Space>
-      <a href={`${SUPERVISION.openData}/${dataset}.csv`} download>{s.downloadCsv}</a>
-      <a href={`${SUPERVISION.openData}/${dataset}.json`} download>{s.downloadJson}</a>
+      {/* a plain link carries the browser's Accept-Language, not the language chosen here */}
+      <a href={`${SUPERVISION.openData}/${dataset}.csv?lang=${lang}`} download>{s.downloadCsv}</a>
+      <a href={`${SUPERVISION.openData}/${dataset}.json?lang=${lang}`} download>{s.downloadJson}</a>
     </Space>
   );
   return (
