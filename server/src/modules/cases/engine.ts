@@ -1,6 +1,6 @@
-import { sql, type InsertQueryBuilder, type InsertResult, type QueryCreator, type Updateable } from 'kysely';
+import { sql, type Expression, type InsertQueryBuilder, type InsertResult, type QueryCreator, type UpdateObject } from 'kysely';
 import type { Executor, Tx, WriteInStatement } from '../../platform/db/database.js';
-import type { CaseStatus, CaseTable, Database } from '../../platform/db/schema.js';
+import type { CaseStatus, Database } from '../../platform/db/schema.js';
 import { todayInShanghai } from '../../platform/time.js';
 import type { CaseAction } from '../../shared/case-codes.js';
 import { CASE_STATUS_LABELS, CASE_ACTION_LABELS } from '../../shared/case-codes.js';
@@ -73,7 +73,7 @@ export interface Transition {
   detail?: Record<string, unknown>;
   stepIndex?: number | null;
   /** Further column changes made with the status change (acceptance date, decision, delivery …). */
-  patch?: Updateable<CaseTable>;
+  patch?: UpdateObject<Database, 'cases'>;
   /**
    * Further writes made in the statement that records the transition (WITH clauses beside the
    * history entry and the event): a row the transition comes with, such as the decision notice,
@@ -84,7 +84,7 @@ export interface Transition {
 
 /** What a transition writes, worked out before any of it is: the case's new columns and its history entry. */
 interface PlannedTransition {
-  set: Updateable<CaseTable>;
+  set: UpdateObject<Database, 'cases'>;
   deadline: string | null;
   entry: HistoryEntry;
   /** Whether the outbox gets an event: a status change, or a back-office step moving on. */
@@ -145,14 +145,19 @@ function transitionEvent(t: Transition, after: CaseRow) {
   return outboxRow({ type: statusChanged ? 'case.status_changed' : CASE_PROGRESSED, aggregateType: 'case', aggregateId: after.case_number, payload });
 }
 
-/** The extra writes as WITH clauses named `${name}_0` …, after the given ones; their names are never read. */
-function withAlsoWrites<Q>(q: Q, writes: readonly WriteInStatement[] | undefined, name = 'also'): Q {
+/** The clauses as WITH clauses of `q`, after those it has. */
+function withClauses<Q>(q: Q, clauses: ReadonlyArray<readonly [name: string, write: WriteInStatement]>): Q {
   // Kysely types a WITH clause by its builder's tables; any insert or update will do here, and
   // the clauses add nothing the statement's type needs
-  return (writes ?? []).reduce(
-    (acc, write, i) => (acc as unknown as QueryCreator<Database>).with(`${name}_${i}`, (db) => write(db) as unknown as InsertQueryBuilder<Database, 'case_history', InsertResult>) as unknown as Q,
+  return clauses.reduce(
+    (acc, [name, write]) => (acc as unknown as QueryCreator<Database>).with(name, (db) => write(db) as unknown as InsertQueryBuilder<Database, 'case_history', InsertResult>) as unknown as Q,
     q,
   );
+}
+
+/** A transition's extra writes as WITH clauses named `also_0` …: their names are never read. */
+function alsoClauses(writes: readonly WriteInStatement[] | undefined): Array<[string, WriteInStatement]> {
+  return (writes ?? []).map((write, i) => [`also_${i}`, write]);
 }
 
 /**
@@ -168,7 +173,7 @@ export async function applyTransition(trx: Tx, deps: EngineDeps, t: Transition):
   const updated = await trx.updateTable('cases').set(plan.set).where('id', '=', t.row.id).where('version', '=', t.row.version).returningAll().executeTakeFirst();
   // The row is locked by lockForAction, so a lost race here means a caller skipped the lock.
   if (!updated) throw CaseErrors.version_conflict({ current: t.row.version + 1 });
-  const recorder = withAlsoWrites(trx.with('entry', (db) => db.insertInto('case_history').values(historyRow(plan.entry))), t.alsoWrite);
+  const recorder = withClauses(trx.with('entry', (db) => db.insertInto('case_history').values(historyRow(plan.entry))), alsoClauses(t.alsoWrite));
   if (!plan.withEvent) {
     // no event: the history entry (and any extra write) alone, through the same statement builder
     await recorder.selectNoFrom(sql<number>`1`.as('done')).execute();
@@ -177,6 +182,14 @@ export async function applyTransition(trx: Tx, deps: EngineDeps, t: Transition):
     await recorder.insertInto('outbox_events').values(transitionEvent(t, updated)).execute();
   }
   return updated;
+}
+
+/** What a one-statement transition takes beyond the transition itself. */
+export interface AtOnceClauses {
+  /** WITH clauses put first, so that the change can use by name what they answer (a decision number). */
+  first?: ReadonlyArray<readonly [name: string, write: WriteInStatement]>;
+  /** Keys of the history entry's detail whose values the statement itself makes (from `first`). */
+  detailFromStatement?: Readonly<Record<string, Expression<string>>>;
 }
 
 /**
@@ -188,18 +201,19 @@ export async function applyTransition(trx: Tx, deps: EngineDeps, t: Transition):
  * has meanwhile moved on: the history entry takes its case from the update, an update that
  * matched nothing leaves it without one, and the statement fails whole.
  */
-export async function applyTransitionAtOnce(db: Executor, deps: EngineDeps, t: Transition): Promise<CaseRow | null> {
+export async function applyTransitionAtOnce(db: Executor, deps: EngineDeps, t: Transition, clauses: AtOnceClauses = {}): Promise<CaseRow | null> {
   const plan = await planTransition(deps, t);
   const after = { ...t.row, ...(t.patch as Partial<CaseRow>), status: t.to, deadline: plan.deadline };
-  const recorded = withAlsoWrites(
-    db
-      .with('decided', (q) => q.updateTable('cases').set(plan.set).where('id', '=', t.row.id).where('version', '=', t.row.version).returningAll())
-      .with('entry', (q) => q.insertInto('case_history').values({ ...historyRow(plan.entry), case_id: sql<string>`(SELECT id FROM decided)` })),
-    t.alsoWrite,
-  );
+  const entry = historyRow(plan.entry);
+  const fromStatement = Object.entries(clauses.detailFromStatement ?? {});
+  const detail = fromStatement.length === 0 ? entry.detail : sql<string>`${entry.detail}::jsonb || jsonb_build_object(${sql.join(fromStatement.map(([key, value]) => sql`${key}::text, ${value}`))})`;
   const event = transitionEvent(t, after);
-  // with no event, an extra write of nothing at all; one statement's type either way
-  const statement = withAlsoWrites(recorded, plan.withEvent ? [(q) => q.insertInto('outbox_events').values(event)] : [], 'event');
+  const statement = withClauses(
+    withClauses(db, clauses.first ?? [])
+      .with('decided', (q) => q.updateTable('cases').set(plan.set).where('id', '=', t.row.id).where('version', '=', t.row.version).returningAll())
+      .with('entry', (q) => q.insertInto('case_history').values({ ...entry, detail, case_id: sql<string>`(SELECT id FROM decided)` })),
+    [...alsoClauses(t.alsoWrite), ...(plan.withEvent ? [['event', (q: QueryCreator<Database>) => q.insertInto('outbox_events').values(event)] as const] : [])],
+  );
   try {
     return (await statement.selectFrom('decided').selectAll().executeTakeFirst()) ?? null;
   } catch (error) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Insertable } from 'kysely';
+import { sql, type Expression, type Insertable } from 'kysely';
 import type { Db, Executor, Tx, WriteInStatement } from '../../platform/db/database.js';
 import type { CaseVerificationTable } from '../../platform/db/schema.js';
 import { todayInShanghai } from '../../platform/time.js';
@@ -12,7 +12,7 @@ import type { CaseDeps } from './actions.js';
 import { withPickupCode } from './delivery.js';
 import { decisionTitle } from './documents.js';
 import { applyTransitionAtOnce } from './engine.js';
-import { nextDecisionNumber } from './numbers.js';
+import { decisionNumberQuery } from './numbers.js';
 import { prepareResults } from './results.js';
 import { insertHistory, noticeRow, lockCase, type CaseActor, type CaseRow } from './store.js';
 
@@ -24,9 +24,9 @@ import { insertHistory, noticeRow, lockCase, type CaseActor, type CaseRow } from
  * Instant approval runs within the submission request, after the filing has committed (a
  * shared-data look-up must name an existing case): inputs are gathered (form, profile, licenses
  * held, look-ups), the compiled table decides, and one statement accepts and decides the case as
- * the system in one transition — decision notice, the results issued (results.ts) — under a
- * decision number taken just before; or, when anything is missing or fails, the case is left
- * submitted for the front desk with the reason recorded. It never approves by default.
+ * the system in one transition — decision number, decision notice, the results issued
+ * (results.ts); or, when anything is missing or fails, the case is left submitted for the front
+ * desk with the reason recorded. It never approves by default.
  */
 
 /** The rules module's side: the published, compiled rules of an item version. */
@@ -145,23 +145,19 @@ export function decisionRecord(rules: PublishedRules | null, values: Record<stri
 
 export interface InstantDecision {
   record: DecisionRecord;
-  /** Taken before the decision (`takeInstantDecisionNumber`). */
-  number: string;
   /** Stores the request's answer, given what the case became, in the deciding statement (platform/http/idempotency.ts). */
-  answer?: (decided: { status: 'approved' | 'denied'; version: number; decisionNumber: string }) => WriteInStatement;
+  answer?: (decided: { status: 'approved' | 'denied'; version: number; decisionNumber: Expression<string> }) => WriteInStatement;
 }
 
 /**
  * Leaves a case still as it was filed (submitted, the version seen) for the front desk, the
- * decision record kept in its history (with the number an approval that could not be completed
- * had taken, `voidedNumber`). Nothing about the case changes, so no event. A case someone has
- * meanwhile acted on is left alone.
+ * decision record kept in its history. Nothing about the case changes, so no event. A case
+ * someone has meanwhile acted on is left alone.
  */
-export async function routeInstantCase(trx: Tx, target: { caseNumber: string; version: number }, record: DecisionRecord, voidedNumber?: string): Promise<CaseRow | null> {
+export async function routeInstantCase(trx: Tx, target: { caseNumber: string; version: number }, record: DecisionRecord): Promise<CaseRow | null> {
   const row = await lockCase(trx, target.caseNumber);
   if (!row || row.status !== 'submitted' || row.version !== target.version) return null;
-  const detail = { decision: record, ...(voidedNumber ? { voidedDecisionNumber: voidedNumber } : {}) };
-  await insertHistory(trx, { caseId: row.id, action: 'instant_routed', fromStatus: row.status, status: row.status, actor: SYSTEM_CASE_ACTOR, detail, elapsedWorkdays: null });
+  await insertHistory(trx, { caseId: row.id, action: 'instant_routed', fromStatus: row.status, status: row.status, actor: SYSTEM_CASE_ACTOR, detail: { decision: record }, elapsedWorkdays: null });
   return row;
 }
 
@@ -170,35 +166,38 @@ export async function routeInstantCase(trx: Tx, target: { caseNumber: string; ve
  * the 告知承诺 verification task. A result that cannot be issued refuses here (AppError), before
  * anything is written.
  */
-export async function approvalWrites(db: Executor, deps: CaseDeps, row: CaseRow, item: ItemGuide, decisionNumber: string, now: Date): Promise<WriteInStatement[]> {
-  const { writes } = await prepareResults(db, deps.results, row, item, decisionNumber, now);
+export async function approvalWrites(db: Executor, deps: CaseDeps, row: CaseRow, item: ItemGuide, now: Date): Promise<WriteInStatement[]> {
+  const { writes } = await prepareResults(db, deps.results, row, item, now);
   const verification = await verificationRow(deps, row, item, now);
   if (!verification) return writes;
   return [...writes, (q) => q.insertInto('case_verifications').values(verification).onConflict((oc) => oc.column('case_id').doNothing())];
 }
 
+/** The decision number, as the deciding statement's first WITH clause answers it. */
+const DECISION_NUMBER = sql<string>`(SELECT number FROM decision_number)`;
+
 /**
  * Approves or denies a case still as it was filed (`row`, read back by the filing) as the
- * system: accepted and decided at one instant, under the decision number taken before, with the
- * decision notice, the Idempotency-Key's answer and `comesWith` (`approvalWrites`) — all one
- * statement, with no transaction around it (engine `applyTransitionAtOnce`). A case someone has
- * meanwhile acted on is left alone (null), and nothing is written.
+ * system: accepted and decided at one instant, with its decision number, the decision notice,
+ * the Idempotency-Key's answer and `comesWith` (`approvalWrites`) — all one statement, with no
+ * transaction around it (engine `applyTransitionAtOnce`). The number is taken by that statement
+ * (numbers.ts `decisionNumberQuery`), so the department's counter row is locked for one
+ * statement, and a decision that does not happen takes none: the series has no gaps. A case
+ * someone has meanwhile acted on is left alone (null), and nothing is written.
  */
 export async function decideInstantCase(db: Executor, deps: CaseDeps, target: { row: CaseRow; item: ItemGuide }, decision: InstantDecision, now: Date, comesWith: readonly WriteInStatement[] = []): Promise<CaseRow | null> {
   const { row, item } = target;
-  const { record, number } = decision;
+  const { record } = decision;
   if (record.outcome === 'route') throw new Error('a routed case is left for the front desk (routeInstantCase), not decided');
   const today = todayInShanghai(now);
   const outcome = record.outcome === 'approve' ? 'approved' : 'denied';
   const notice = noticeRow({
     caseId: row.id,
     kind: 'decision',
-    number,
     createdBy: null,
     content: {
       title: decisionTitle(item.type, outcome),
       outcome,
-      number,
       itemName: row.item_name,
       itemCode: row.item_code,
       itemType: item.type,
@@ -210,33 +209,31 @@ export async function decideInstantCase(db: Executor, deps: CaseDeps, target: { 
       results: outcome === 'approved' ? item.results.map((r) => r.name) : [],
     },
   });
-  const alsoWrite: WriteInStatement[] = [(q) => q.insertInto('case_notices').values(notice), ...(outcome === 'approved' ? comesWith : [])];
-  if (decision.answer) alsoWrite.push(decision.answer({ status: outcome, version: row.version + 1, decisionNumber: number }));
+  const numberedNotice = { ...notice, number: DECISION_NUMBER, content: sql<string>`${notice.content}::jsonb || jsonb_build_object('number', ${DECISION_NUMBER})` };
+  const alsoWrite: WriteInStatement[] = [(q) => q.insertInto('case_notices').values(numberedNotice), ...(outcome === 'approved' ? comesWith : [])];
+  if (decision.answer) alsoWrite.push(decision.answer({ status: outcome, version: row.version + 1, decisionNumber: DECISION_NUMBER }));
+  const year = Number(today.slice(0, 4));
   // accepted and decided at one instant by the system: one transition (submitted → approved /
   // denied), its history entry and its event carrying action instant_decision; the acceptance is
   // the case's accepted_at / accepted_on, the same instant
-  return applyTransitionAtOnce(db, deps, {
-    row,
-    action: 'instant_decision',
-    to: outcome,
-    actor: SYSTEM_CASE_ACTOR,
-    now,
-    detail: { decision: record, decisionNumber: number, accepted: true },
-    patch: { accepted_at: now, accepted_on: today, decision: outcome, decision_number: number, decided_at: now, closed_at: now, delivery: JSON.stringify(withPickupCode(row.delivery)) },
-    alsoWrite,
-  });
-}
-
-/**
- * The decision number of an automatic decision, taken in a statement of its own before the
- * deciding transaction. A number taken inside it (as the back office does) keeps the department's
- * counter row locked until commit, and 秒批 decisions arrive at the rate of submissions: every
- * decision of the department would queue behind that one row (bench/instant-approval.bench.ts).
- * The price: a decision that then does not happen leaves a gap, recorded as `voidedDecisionNumber`
- * in the history entry of the case it was taken for (ADR 0014).
- */
-export function takeInstantDecisionNumber(db: Executor, item: ItemGuide, now: Date): Promise<string> {
-  return nextDecisionNumber(db, item.departmentId, item.departmentName, Number(todayInShanghai(now).slice(0, 4)));
+  return applyTransitionAtOnce(
+    db,
+    deps,
+    {
+      row,
+      action: 'instant_decision',
+      to: outcome,
+      actor: SYSTEM_CASE_ACTOR,
+      now,
+      detail: { decision: record, accepted: true },
+      patch: { accepted_at: now, accepted_on: today, decision: outcome, decision_number: DECISION_NUMBER, decided_at: now, closed_at: now, delivery: JSON.stringify(withPickupCode(row.delivery)) },
+      alsoWrite,
+    },
+    {
+      first: [['decision_number', (q) => decisionNumberQuery(q, item.departmentId, item.departmentName, year)]],
+      detailFromStatement: { decisionNumber: DECISION_NUMBER },
+    },
+  );
 }
 
 // --- 告知承诺 ---------------------------------------------------------------------------------------

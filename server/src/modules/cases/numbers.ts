@@ -40,13 +40,21 @@ export function numberingError(error: unknown): unknown {
 
 /**
  * Decision document number (决定书文号): the department's name, the year in 〔〕 and a yearly
- * sequence, as printed on the document. Taken inside the deciding transaction: a decision
- * number must not be skipped.
+ * sequence of at least five digits, as printed on the document. Taken inside the statement or
+ * transaction that decides: a decision number must not be skipped.
+ *
+ * The counter bump as a query answering `number`, for a WITH clause of the deciding statement
+ * (instant.ts `decideInstantCase`); the one place the number is formatted.
  */
+export function decisionNumberQuery(db: QueryCreator<Database>, departmentId: string, departmentName: string, year: number) {
+  return db
+    .insertInto('decision_sequences')
+    .values({ department_id: departmentId, year, last: 1 })
+    .onConflict((oc) => oc.columns(['department_id', 'year']).doUpdateSet({ last: sql`decision_sequences.last + 1` }))
+    .returning(sql<string>`${`${departmentName}决字〔${year}〕第`}::text || lpad(last::text, greatest(5, length(last::text)), '0') || '号'`.as('number'));
+}
+
+/** The next decision number, in the caller's transaction (the back office's decision). */
 export async function nextDecisionNumber(db: Executor, departmentId: string, departmentName: string, year: number): Promise<string> {
-  const row = await sql<{ last: number }>`
-    INSERT INTO decision_sequences (department_id, year, last) VALUES (${departmentId}, ${year}, 1)
-    ON CONFLICT (department_id, year) DO UPDATE SET last = decision_sequences.last + 1
-    RETURNING last`.execute(db);
-  return `${departmentName}决字〔${year}〕第${String(row.rows[0]!.last).padStart(5, '0')}号`;
+  return (await decisionNumberQuery(db, departmentId, departmentName, year).executeTakeFirstOrThrow()).number;
 }

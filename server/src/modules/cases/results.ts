@@ -17,7 +17,6 @@ export interface ApprovedCase {
   form: Record<string, unknown>;
   /** The item version's results (`licenseTypeCode` names the e-license type a result is). */
   results: ItemGuide['results'];
-  decisionNumber: string;
   decidedAt: Date;
 }
 
@@ -67,19 +66,19 @@ export interface ResultRevocation {
 export async function issueResults(trx: Tx, issuer: ResultIssuer | undefined, row: CaseRow, item: ItemGuide): Promise<IssuedResult[]> {
   if (!issuer || row.decision !== 'approved' || row.decision_number === null || row.decided_at === null) return [];
   if (!item.results.some((r) => r.licenseTypeCode)) return [];
-  return issuer.issueForApprovedCase(trx, approvedCase(row, item, row.decision_number, row.decided_at));
+  return issuer.issueForApprovedCase(trx, approvedCase(row, item, row.decided_at));
 }
 
 /**
- * The results of a case about to be approved under `decisionNumber` at `decidedAt`, prepared for
- * the approving statement (nothing without an issuer, or when no result is an e-license).
+ * The results of a case about to be approved at `decidedAt`, prepared for the approving statement
+ * (nothing without an issuer, or when no result is an e-license).
  */
-export async function prepareResults(executor: Executor, issuer: ResultIssuer | undefined, row: CaseRow, item: ItemGuide, decisionNumber: string, decidedAt: Date): Promise<PreparedResults> {
+export async function prepareResults(executor: Executor, issuer: ResultIssuer | undefined, row: CaseRow, item: ItemGuide, decidedAt: Date): Promise<PreparedResults> {
   if (!issuer || !item.results.some((r) => r.licenseTypeCode)) return { results: [], writes: [] };
-  return issuer.prepareForApprovedCase(executor, approvedCase(row, item, decisionNumber, decidedAt));
+  return issuer.prepareForApprovedCase(executor, approvedCase(row, item, decidedAt));
 }
 
-function approvedCase(row: CaseRow, item: ItemGuide, decisionNumber: string, decidedAt: Date): ApprovedCase {
+function approvedCase(row: CaseRow, item: ItemGuide, decidedAt: Date): ApprovedCase {
   return {
     caseId: row.id,
     caseNumber: row.case_number,
@@ -92,7 +91,6 @@ function approvedCase(row: CaseRow, item: ItemGuide, decisionNumber: string, dec
     applicantUserId: row.applicant_user_id,
     form: row.form,
     results: item.results,
-    decisionNumber,
     decidedAt,
   };
 }

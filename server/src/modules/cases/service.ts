@@ -42,7 +42,7 @@ import { CaseErrors, CaseFieldCodes } from './errors.js';
 import { frontDeskHandlers } from './front-desk.js';
 import type { ResultIssuer } from './results.js';
 import type { DecisionRecord } from '../rules/schemas.js';
-import { approvalWrites, decideInstantCase, decisionRecord, gatherInputs, type InstantDecision, renderCommitment, routeInstantCase, takeInstantDecisionNumber, type CreditChecks, type InstantRules, type LicensesHeld, type SharedDataLookup } from './instant.js';
+import { approvalWrites, decideInstantCase, decisionRecord, gatherInputs, type InstantDecision, renderCommitment, routeInstantCase, type CreditChecks, type InstantRules, type LicensesHeld, type SharedDataLookup } from './instant.js';
 import type { CreditStanding } from '../credit/service.js';
 import { recordCommitmentVerification, type VerificationInput } from './verification.js';
 import { prepareAction, type PreparedHandler } from './prepare.js';
@@ -318,33 +318,34 @@ export class CasesService implements CaseDirectory {
       record = decisionRecord(rules, {}, null, { code: 'rule_error', message: `自动审批出错，转人工办理（${error instanceof Error ? error.message : String(error)}）` }, now);
     }
     const target = { caseNumber, version: filed.version };
-    const route = (routed: DecisionRecord, voidedNumber?: string) => this.db.transaction().execute((trx) => routeInstantCase(trx, target, routed, voidedNumber));
+    const route = (routed: DecisionRecord) => this.db.transaction().execute((trx) => routeInstantCase(trx, target, routed));
     let decided: CaseRow | null;
-    if (record.outcome === 'route') decided = await route(record);
+    let comesWith: WriteInStatement[] | null = [];
+    if (record.outcome === 'approve') {
+      try {
+        comesWith = await approvalWrites(this.db, deps, filed, item, now);
+      } catch (error) {
+        // the results cannot be issued (no seal, an unregistered license type …): the filed case
+        // goes to a person with the reason; the applicant must not get an error for a case that exists
+        if (!(error instanceof AppError)) throw error;
+        record = decisionRecord(rules, record.inputs, null, { code: 'results_not_issued', message: `办理结果无法自动签发（${error.message}），转人工办理` }, now);
+        comesWith = null;
+      }
+    }
+    if (record.outcome === 'route' || comesWith === null) decided = await route(record);
     else {
-      const number = await takeInstantDecisionNumber(this.db, item, now);
-      let comesWith: WriteInStatement[] | null = [];
-      if (record.outcome === 'approve') {
-        try {
-          comesWith = await approvalWrites(this.db, deps, filed, item, number, now);
-        } catch (error) {
-          // the results cannot be issued (no seal, an unregistered license type …): the filed case
-          // goes to a person with the reason; the applicant must not get an error for a case that exists
-          if (!(error instanceof AppError)) throw error;
-          record = decisionRecord(rules, record.inputs, null, { code: 'results_not_issued', message: `办理结果无法自动签发（${error.message}），转人工办理` }, now);
-          comesWith = null;
+      // the answer as the route will send it (CaseCreated, fields in schema order), stored by the
+      // deciding statement, which also makes the decision number it carries
+      const decidedRecord = record;
+      const storeAnswer: InstantDecision['answer'] = answer
+        ? (to) => (db) => {
+          const mark = '@decision-number@';
+          const [head, tail] = JSON.stringify({ caseNumber, status: to.status, version: to.version, instantDecision: { outcome: decidedRecord.outcome, reasons: decidedRecord.reasons, decisionNumber: mark } } satisfies CaseCreated).split(`"${mark}"`) as [string, string];
+          return answer.update(db, sql<string>`${head}::text || to_json(${to.decisionNumber})::text || ${tail}::text`);
         }
-      }
-      if (comesWith === null) decided = await route(record, number);
-      else {
-        // the answer as the route will send it (CaseCreated, fields in schema order), stored by the deciding statement
-        const decidedRecord = record;
-        const storeAnswer: InstantDecision['answer'] = answer
-          ? (to) => (db) => answer.update(db, sql<string>`${JSON.stringify({ caseNumber, status: to.status, version: to.version, instantDecision: { outcome: decidedRecord.outcome, reasons: decidedRecord.reasons, decisionNumber: to.decisionNumber } } satisfies CaseCreated)}`)
-          : undefined;
-        decided = await decideInstantCase(this.db, deps, { row: filed, item }, { record, number, ...(storeAnswer ? { answer: storeAnswer } : {}) }, now, comesWith);
-        if (decided) answer?.stored();
-      }
+        : undefined;
+      decided = await decideInstantCase(this.db, deps, { row: filed, item }, { record, ...(storeAnswer ? { answer: storeAnswer } : {}) }, now, comesWith);
+      if (decided) answer?.stored();
     }
     const state = decided ?? (await findCase(this.db, caseNumber))!;
     return {
