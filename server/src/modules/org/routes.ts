@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
 import type { App } from '../../platform/http/types.js';
 import { IdParam, ListOf } from '../../platform/http/types.js';
-import { actorOf } from '../../platform/http/request-context.js';
+import { actorOf, staffOf } from '../../platform/http/request-context.js';
 import type { OrgService } from './service.js';
-import { Department, DepartmentInput, DepartmentPatch, DepartmentQuery, Hall, HallInput, Region, RegionInput, RegionPatch } from './schemas.js';
+import { Department, DepartmentInput, DepartmentPatch, DepartmentQuery, Hall, HallInput, HallQuery, Region, RegionInput, RegionPatch } from './schemas.js';
 
 const tags = ['org'];
 const admin = { roles: ['system_admin'] } as const;
@@ -46,8 +46,8 @@ export async function orgRoutes(app: App, { org }: { org: OrgService }): Promise
 
   app.get('/api/v1/halls', {
     config: { access: 'public' },
-    schema: { tags, summary: '政务服务大厅列表', response: { 200: ListOf(Hall) } },
-  }, async () => ({ items: await org.listHalls() }));
+    schema: { tags, summary: '政务服务大厅列表', querystring: HallQuery, response: { 200: ListOf(Hall) } },
+  }, async (request) => ({ items: request.query.mine ? await org.hallsWithin(staffOf(request).regionPath) : await org.listHalls() }));
 
   app.post('/api/v1/admin/halls', {
     config: { access: admin },

@@ -53,6 +53,10 @@ export const Hall = Type.Object({
 });
 export type Hall = Static<typeof Hall>;
 
+export const HallQuery = Type.Object({
+  mine: Type.Optional(Type.Boolean({ description: 'true：本人（工作人员）可在其窗口服务的大厅，即本部门所在区划及其下级区划的大厅' })),
+});
+
 export const HallInput = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }),
   regionCode: Type.String({ pattern: '^\\d{6,12}$' }),

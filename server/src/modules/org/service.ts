@@ -135,6 +135,11 @@ export class OrgService {
     return (await store.listHalls(this.db)).map(toHall);
   }
 
+  /** The halls a staff member of a department in `regionPath` serves at: that region's and those below it. */
+  async hallsWithin(regionPath: string): Promise<Hall[]> {
+    return (await store.listHallsWithin(this.db, regionPath)).map(toHall);
+  }
+
   async createHall(actor: AuditActor, input: HallInput): Promise<Hall> {
     const region = await store.findRegion(this.db, input.regionCode);
     if (!region) throw invalidInput([{ field: 'regionCode', code: OrgFieldCodes.parent_not_found }]);

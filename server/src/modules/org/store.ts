@@ -66,6 +66,18 @@ export function listHalls(db: Executor) {
   return db.selectFrom('halls').selectAll().orderBy('region_code').orderBy('name').execute();
 }
 
+/** The halls of a region and of every region below it. */
+export function listHallsWithin(db: Executor, regionPath: string) {
+  return db
+    .selectFrom('halls')
+    .innerJoin('regions', 'regions.code', 'halls.region_code')
+    .selectAll('halls')
+    .where((eb) => eb.or([eb('regions.path', '=', regionPath), eb('regions.path', 'like', `${regionPath}/%`)]))
+    .orderBy('halls.region_code')
+    .orderBy('halls.name')
+    .execute();
+}
+
 export function insertHall(db: Executor, row: { name: string; region_code: string; address: string; phone: string | null; opening_hours: string | null }) {
   return db.insertInto('halls').values(row).returningAll().executeTakeFirstOrThrow();
 }

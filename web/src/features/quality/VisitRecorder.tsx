@@ -11,7 +11,8 @@ import { qualityApi, type RecordedVisit } from './api';
 export function VisitRecorder() {
   const { t } = useI18n();
   const v = t.quality.visit;
-  const halls = useApi<{ items: Array<{ id: string; name: string }> }>('/api/v1/halls');
+  // only the halls of the clerk's region and below: a visit elsewhere is refused (evaluation_hall_out_of_region)
+  const halls = useApi<{ items: Array<{ id: string; name: string }> }>('/api/v1/halls', { mine: true });
   const [form] = Form.useForm<{ hallId: string; window: string; itemCode?: string }>();
   const [visit, setVisit] = useState<{ recorded: RecordedVisit; url: string; image: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
