@@ -33,7 +33,11 @@ describe('supervision journeys', () => {
     await page.getByRole('table', { name: '“四办”指标及目标' }).getByText('2019年目标').waitFor();
     // drill down into the first department's late decisions
     await page.getByRole('button', { name: '超期办结' }).first().click();
-    await page.getByRole('table', { name: '下钻办件' }).waitFor();
+    const drilled = page.getByRole('table', { name: '下钻办件' });
+    await drilled.waitFor();
+    // statuses as words, not codes
+    await drilled.locator('.case-status').first().waitFor();
+    await expect(drilled.getByText(/^(approved|denied|delivered)$/).count()).resolves.toBe(0);
     await page.screenshot({ path: join(RESULTS_DIR, 'supervision-dashboard.png'), fullPage: true });
   });
 

@@ -7,6 +7,8 @@ import { useProblemText } from '../../app/problems';
 import { useI18n, usePageTitle } from '../../app/i18n';
 import { PageHeading } from '../../app/layout/chrome';
 import { todayInShanghai } from '../calendar/api';
+import { StatusTag } from '../cases/codes';
+import type { CaseStatusCode } from '../cases/api';
 import { DEPARTMENTS_PATH, type Department, type List } from '../org/api';
 import { Chart, RATE_COLOURS } from './Charts';
 import { LIVE_REFRESH_MS, SUPERVISION, clockInShanghai, days, pct, type AlertPage, type CasePage, type Evaluation, type IndicatorReport, type Monitor } from './api';
@@ -230,7 +232,7 @@ export function SupervisionDashboardPage() {
           <Space style={{ marginBottom: 8 }}>
             <Select aria-label={s.drill.filterLabel} value={drill.filter} onChange={(filter: string) => setDrill({ ...drill, filter })} options={DRILL_FILTERS.map((value) => ({ value, label: s.drill.filters[value] }))} />
           </Space>
-          <Table size="small" rowKey="caseNumber" loading={drilled.loading} scroll={{ x: true }} aria-label={s.drill.tableLabel} dataSource={drilled.data?.items ?? []} columns={[{ title: s.drill.caseNumber, dataIndex: 'caseNumber' }, { title: s.drill.item, dataIndex: 'itemName' }, { title: s.drill.department, dataIndex: 'departmentName' }, { title: s.drill.deadline, dataIndex: 'deadline' }, { title: s.drill.handlingWorkdays, dataIndex: 'handlingWorkdays' }, { title: s.drill.status, dataIndex: 'status' }]} />
+          <Table size="small" rowKey="caseNumber" loading={drilled.loading} scroll={{ x: true }} aria-label={s.drill.tableLabel} dataSource={drilled.data?.items ?? []} columns={[{ title: s.drill.caseNumber, dataIndex: 'caseNumber' }, { title: s.drill.item, dataIndex: 'itemName' }, { title: s.drill.department, dataIndex: 'departmentName' }, { title: s.drill.deadline, dataIndex: 'deadline' }, { title: s.drill.handlingWorkdays, dataIndex: 'handlingWorkdays' }, { title: s.drill.status, dataIndex: 'status', render: (status: CaseStatusCode) => <StatusTag status={status} /> }]} />
         </Card>
       ) : null}
 
