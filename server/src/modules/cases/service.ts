@@ -2,7 +2,7 @@ import { sql, type ExpressionBuilder, type SqlBool, type Expression } from 'kyse
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { Db, WriteInStatement } from '../../platform/db/database.js';
 import type { CaseStatus, Database } from '../../platform/db/schema.js';
-import { reaches, withinRegion, type ApplicantPrincipal, type Principal, type ScopeTarget, type StaffPrincipal } from '../../platform/auth/principal.js';
+import { reaches, type ApplicantPrincipal, type Principal, type ScopeTarget, type StaffPrincipal } from '../../platform/auth/principal.js';
 import { AppError, CommonErrors, FieldCodes, invalidInput, type FieldErrorSpec } from '../../platform/http/errors.js';
 import { creditCodeError, idNumberError } from '../../platform/http/identifier-errors.js';
 import type { AnswerInStatement, AnswerUpdate } from '../../platform/http/idempotency.js';
@@ -338,11 +338,7 @@ export class CasesService implements CaseDirectory {
       // deciding statement, which also makes the decision number it carries
       const decidedRecord = record;
       const storeAnswer: InstantDecision['answer'] = answer
-        ? (to) => (db) => {
-          const mark = '@decision-number@';
-          const [head, tail] = JSON.stringify({ caseNumber, status: to.status, version: to.version, instantDecision: { outcome: decidedRecord.outcome, reasons: decidedRecord.reasons, decisionNumber: mark } } satisfies CaseCreated).split(`"${mark}"`) as [string, string];
-          return answer.update(db, sql<string>`${head}::text || to_json(${to.decisionNumber})::text || ${tail}::text`);
-        }
+        ? (to) => (db) => answer.update(db, answerAround({ caseNumber, status: to.status, version: to.version, instantDecision: { outcome: decidedRecord.outcome, reasons: decidedRecord.reasons, decisionNumber: ANSWER_MARK } }, to.decisionNumber))
         : undefined;
       decided = await decideInstantCase(this.db, deps, { row: filed, item }, { record, ...(storeAnswer ? { answer: storeAnswer } : {}) }, now, comesWith);
       if (decided) answer?.stored();
@@ -405,12 +401,10 @@ export class CasesService implements CaseDirectory {
     const name = applicant.name.trim();
     if (name === '') errors.push({ field: 'applicant.name', code: CaseFieldCodes.case_required });
     if (!isValidMobile(applicant.phone)) errors.push({ field: 'applicant.phone', code: CaseFieldCodes.case_phone_invalid });
-    if (input.hallId) {
-      const hall = (await this.deps.org.listHalls()).find((h) => h.id === input.hallId);
-      if (!hall) errors.push({ field: 'hallId', code: FieldCodes.invalid_value });
-      // the clerk takes in at a hall of their department's region or below it, as for a hall visit (evaluation)
-      else if (!withinRegion(await this.deps.org.regionPath(hall.regionCode), principal.regionPath)) errors.push({ field: 'hallId', code: CaseFieldCodes.case_hall_out_of_region });
-    }
+    // the clerk takes in at a hall of their department's region or below it, as for a hall visit (evaluation)
+    const served = input.hallId ? await this.deps.org.hallServedFrom(input.hallId, principal.regionPath) : null;
+    if (served === 'unknown') errors.push({ field: 'hallId', code: FieldCodes.invalid_value });
+    else if (served === 'out_of_region') errors.push({ field: 'hallId', code: CaseFieldCodes.case_hall_out_of_region });
     errors.push(...checkFormData(item, input.form), ...checkContact(item, null, input.delivery));
     const linked = errors.length === 0 ? await this.deps.identity.findApplicantByIdentifier(applicant.kind, identifier) : null;
     const materials = await resolveMaterials(this.materials, item, input.materials, { fileOwnerId: principal.userId, applicantUserId: linked?.id ?? null });
@@ -734,7 +728,13 @@ function overdueCondition(eb: CaseQuery, today: string): Expression<SqlBool> {
  * in SQL around the number the filing statement takes.
  */
 function createdAnswer(update: AnswerUpdate): CaseFilingAddition {
-  const mark = '@case-number@';
-  const [head, tail] = JSON.stringify({ caseNumber: mark, status: 'submitted', version: 1 } satisfies CaseCreated).split(mark) as [string, string];
-  return (db, caseNumber) => update(db, sql<string>`${head}::text || ${caseNumber} || ${tail}::text`);
+  return (db, caseNumber) => update(db, answerAround({ caseNumber: ANSWER_MARK, status: 'submitted', version: 1 }, caseNumber));
+}
+
+const ANSWER_MARK = '@made-by-the-statement@';
+
+/** `answer` as JSON text with the one string ANSWER_MARK in it replaced by a value the statement makes (a case or decision number). */
+function answerAround(answer: CaseCreated, value: Expression<string>) {
+  const [head, tail] = JSON.stringify(answer).split(`"${ANSWER_MARK}"`) as [string, string];
+  return sql<string>`${head}::text || to_json(${value})::text || ${tail}::text`;
 }

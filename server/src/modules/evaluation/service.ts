@@ -11,7 +11,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../../platform/audit/audit.js';
-import { reaches, withinRegion, type ApplicantPrincipal, type Principal, type StaffPrincipal } from '../../platform/auth/principal.js';
+import { reaches, type ApplicantPrincipal, type Principal, type StaffPrincipal } from '../../platform/auth/principal.js';
 import type { Db, Executor } from '../../platform/db/database.js';
 import type { Database, EvaluationSubjectKind, EvaluationTable, HallVisitTable, RectificationStatus, RectificationTable } from '../../platform/db/schema.js';
 import { AppError, CommonErrors, FieldCodes, invalidInput, type FieldErrorSpec } from '../../platform/http/errors.js';
@@ -150,14 +150,13 @@ export class EvaluationService {
    */
   async recordVisit(principal: StaffPrincipal, ip: string | null, input: HallVisitInput): Promise<RecordedHallVisit> {
     if (!principal.roles.some((r) => VISIT_RECORDER_ROLES.includes(r))) throw CommonErrors.forbidden();
-    const hall = (await this.deps.org.listHalls()).find((h) => h.id === input.hallId);
-    const errors: FieldErrorSpec[] = [];
-    if (!hall) errors.push({ field: 'hallId', code: EvaluationFieldCodes.evaluation_hall_unknown });
     // A clerk serves at a hall of their department's region or one below it (a district bureau's
     // window in a street hall), not at another district's: the visit and its rating count there.
-    else if (!withinRegion(await this.deps.org.regionPath(hall.regionCode), principal.regionPath)) {
-      errors.push({ field: 'hallId', code: EvaluationFieldCodes.evaluation_hall_out_of_region });
-    }
+    const served = await this.deps.org.hallServedFrom(input.hallId, principal.regionPath);
+    const hall = typeof served === 'object' ? served.hall : undefined;
+    const errors: FieldErrorSpec[] = [];
+    if (served === 'unknown') errors.push({ field: 'hallId', code: EvaluationFieldCodes.evaluation_hall_unknown });
+    else if (served === 'out_of_region') errors.push({ field: 'hallId', code: EvaluationFieldCodes.evaluation_hall_out_of_region });
     let item: { implementationCode: string; name: string } | null = null;
     if (input.itemCode) {
       try {

@@ -4,7 +4,7 @@ import type { Region as RegionRow, RegionLevel } from '../../platform/db/schema.
 import { recordAudit, type AuditActor } from '../../platform/audit/audit.js';
 import { invalidInput } from '../../platform/http/errors.js';
 import { creditCodeError } from '../../platform/http/identifier-errors.js';
-import type { ScopeTarget } from '../../platform/auth/principal.js';
+import { withinRegion, type ScopeTarget } from '../../platform/auth/principal.js';
 import { checkCreditCode, normalizeCreditCode } from '../../shared/identifiers.js';
 import { OrgErrors, OrgFieldCodes } from './errors.js';
 import type { Department, DepartmentInput, DepartmentPatch, Hall, HallInput, Region, RegionInput } from './schemas.js';
@@ -133,6 +133,16 @@ export class OrgService {
 
   async listHalls(): Promise<Hall[]> {
     return (await store.listHalls(this.db)).map(toHall);
+  }
+
+  /**
+   * Whether a staff member of a department in `regionPath` serves at the hall: 'unknown' when
+   * there is no such hall, 'out_of_region' when it is not in that region or one below it.
+   */
+  async hallServedFrom(hallId: string, regionPath: string): Promise<{ hall: Hall } | 'unknown' | 'out_of_region'> {
+    const row = await store.findHallWithPath(this.db, hallId);
+    if (!row) return 'unknown';
+    return withinRegion(row.region_path, regionPath) ? { hall: toHall(row) } : 'out_of_region';
   }
 
   /** The halls a staff member of a department in `regionPath` serves at: that region's and those below it. */

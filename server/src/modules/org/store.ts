@@ -66,6 +66,11 @@ export function listHalls(db: Executor) {
   return db.selectFrom('halls').selectAll().orderBy('region_code').orderBy('name').execute();
 }
 
+/** One hall with its region's path (null when there is none). */
+export function findHallWithPath(db: Executor, id: string) {
+  return db.selectFrom('halls').innerJoin('regions', 'regions.code', 'halls.region_code').selectAll('halls').select('regions.path as region_path').where('halls.id', '=', id).executeTakeFirst();
+}
+
 /** The halls of a region and of every region below it. */
 export function listHallsWithin(db: Executor, regionPath: string) {
   return db
